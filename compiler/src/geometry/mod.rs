@@ -1,0 +1,1 @@
+//! Geometry math: Z-matrix to Cartesian conversion and `.xyz` file reading.

@@ -1,0 +1,2 @@
+//! The qdf front end.
+pub mod geometry;
