@@ -1,0 +1,167 @@
+//! The basis sets shipped with qdf, embedded at compile time and parsed on
+//! first use.
+
+use std::sync::OnceLock;
+
+use super::BasisSet;
+
+/// One shipped basis: its canonical name, file text and parse cache.
+struct Embedded {
+    name: &'static str,
+    file: &'static str,
+    source: &'static str,
+    parsed: OnceLock<BasisSet>,
+}
+
+impl Embedded {
+    const fn new(name: &'static str, file: &'static str, source: &'static str) -> Self {
+        Self {
+            name,
+            file,
+            source,
+            parsed: OnceLock::new(),
+        }
+    }
+}
+
+/// Canonical names, in the order of [`EMBEDDED`].
+static NAMES: [&str; 4] = ["sto-3g", "6-31g", "6-31g*", "cc-pvdz"];
+
+static EMBEDDED: [Embedded; 4] = [
+    Embedded::new("sto-3g", "sto-3g.nw", include_str!("../../basis/sto-3g.nw")),
+    Embedded::new("6-31g", "6-31g.nw", include_str!("../../basis/6-31g.nw")),
+    Embedded::new(
+        "6-31g*",
+        "6-31g_st.nw",
+        include_str!("../../basis/6-31g_st.nw"),
+    ),
+    Embedded::new(
+        "cc-pvdz",
+        "cc-pvdz.nw",
+        include_str!("../../basis/cc-pvdz.nw"),
+    ),
+];
+
+/// Accepted spellings after normalisation (ASCII-lowercased, with `-`, `_` and
+/// spaces removed), and the canonical name each stands for.
+const ALIASES: [(&str, &str); 5] = [
+    ("sto3g", "sto-3g"),
+    ("631g", "6-31g"),
+    ("631g*", "6-31g*"),
+    ("631g(d)", "6-31g*"),
+    ("ccpvdz", "cc-pvdz"),
+];
+
+/// Canonical (lowercase) names of the shipped basis sets:
+/// `["sto-3g", "6-31g", "6-31g*", "cc-pvdz"]`.
+pub fn basis_names() -> &'static [&'static str] {
+    &NAMES
+}
+
+/// The canonical name of the shipped basis set `user` refers to.
+///
+/// Case-insensitive, ignores surrounding whitespace and the separators `-`, `_`
+/// and space, and accepts `(d)` for `*`: "STO-3G", "sto3g" -> "sto-3g";
+/// "6-31G(d)" -> "6-31g*"; "cc-pVDZ" -> "cc-pvdz". Returns `None` for a basis that
+/// is not shipped (including related but different sets such as "6-31g**" or
+/// "aug-cc-pvdz"). Never panics.
+pub fn canonical_basis_name(user: &str) -> Option<&'static str> {
+    let key: String = user
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == key)
+        .map(|&(_, canonical)| canonical)
+}
+
+fn embedded(name: &str) -> Option<&'static Embedded> {
+    let canonical = canonical_basis_name(name)?;
+    EMBEDDED.iter().find(|e| e.name == canonical)
+}
+
+/// The NWChem-format text of the shipped basis set `name` (any spelling
+/// [`canonical_basis_name`] accepts), exactly as generated from the Basis Set
+/// Exchange. `None` if `name` is not a shipped basis. No I/O; never panics.
+pub fn basis_source(name: &str) -> Option<&'static str> {
+    embedded(name).map(|e| e.source)
+}
+
+/// The shipped basis set `name` (any spelling [`canonical_basis_name`]
+/// accepts), parsed on first use and cached for the life of the process;
+/// thread-safe. Its [`BasisSet::name`] is the canonical name.
+///
+/// `None` if `name` is not a shipped basis. No I/O. The shipped files are
+/// parsed by this crate's tests, so the parse cannot fail at run time; if it
+/// did (a corrupted build), this panics naming the file.
+pub fn load_basis(name: &str) -> Option<&'static BasisSet> {
+    let e = embedded(name)?;
+    Some(e.parsed.get_or_init(|| {
+        BasisSet::from_nwchem(e.name, e.source).unwrap_or_else(|err| {
+            panic!(
+                "shipped basis file stdlib/basis/{} does not parse: {err}",
+                e.file
+            )
+        })
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_the_embedded_table() {
+        let embedded: Vec<_> = EMBEDDED.iter().map(|e| e.name).collect();
+        assert_eq!(basis_names(), embedded.as_slice());
+        for name in basis_names() {
+            assert_eq!(canonical_basis_name(name), Some(*name));
+        }
+    }
+
+    #[test]
+    fn every_shipped_file_parses() {
+        for e in &EMBEDDED {
+            let parsed = BasisSet::from_nwchem(e.name, e.source);
+            assert!(parsed.is_ok(), "{}: {:?}", e.file, parsed.err());
+        }
+    }
+
+    #[test]
+    fn aliases() {
+        let cases = [
+            ("STO-3G", Some("sto-3g")),
+            ("sto3g", Some("sto-3g")),
+            (" sto_3g ", Some("sto-3g")),
+            ("6-31G", Some("6-31g")),
+            ("6-31g(d)", Some("6-31g*")),
+            ("6-31G(D)", Some("6-31g*")),
+            ("6-31G*", Some("6-31g*")),
+            ("cc-pVDZ", Some("cc-pvdz")),
+            ("CCPVDZ", Some("cc-pvdz")),
+            ("6-31g**", None),
+            ("6-31g(d,p)", None),
+            ("6-311g", None),
+            ("aug-cc-pvdz", None),
+            ("", None),
+            ("sto-3gé", None),
+        ];
+        for (user, expected) in cases {
+            assert_eq!(canonical_basis_name(user), expected, "{user:?}");
+        }
+    }
+
+    #[test]
+    fn load_caches_and_uses_canonical_name() {
+        let a = load_basis("6-31G(d)").expect("shipped");
+        let b = load_basis("6-31g*").expect("shipped");
+        assert!(std::ptr::eq(a, b), "parsed once");
+        assert_eq!(a.name, "6-31g*");
+        assert!(load_basis("6-31g**").is_none());
+        assert!(basis_source("nope").is_none());
+        assert!(basis_source("sto-3g").is_some_and(|s| s.contains("Basis Set Exchange")));
+    }
+}
