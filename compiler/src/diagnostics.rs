@@ -52,10 +52,7 @@ impl Diagnostic {
             code,
             severity,
             message: message.into(),
-            primary: Label {
-                span,
-                message: String::new(),
-            },
+            primary: Label { span, message: String::new() },
             labels: Vec::new(),
             help: None,
         }
@@ -71,10 +68,7 @@ impl Diagnostic {
     /// Adds a secondary label, e.g. "first declared here".
     #[must_use]
     pub fn with_label(mut self, span: Span, message: impl Into<String>) -> Self {
-        self.labels.push(Label {
-            span,
-            message: message.into(),
-        });
+        self.labels.push(Label { span, message: message.into() });
         self
     }
 
@@ -224,6 +218,16 @@ codes! {
     OrbitalIndex = "QDF5005",
     /// The active orbitals leave occupied orbitals neither frozen nor active.
     ActiveSpaceGap = "QDF5006",
+    /// The circuit needs more qubits than the target device has.
+    CircuitTooWide = "QDF6001",
+    /// `noise = device` without a `device`.
+    NoiseNeedsDevice = "QDF6002",
+    /// More shots per job than the device allows.
+    ShotsExceedDevice = "QDF6003",
+    /// Training or comparison asks for labels the data generation does not compute.
+    LabelNotGenerated = "QDF6004",
+    /// A data split that leaves the training or the test set empty.
+    EmptySplit = "QDF6005",
     /// A file named in the spec could not be read or parsed.
     FileUnreadable = "QDF9001",
 }

@@ -22,11 +22,7 @@ pub struct Span {
 impl Span {
     pub fn new(file: FileId, range: Range<usize>) -> Self {
         // Sources are limited to 4 GiB by `SourceFile::new`, so offsets fit in u32.
-        Span {
-            file,
-            start: range.start as u32,
-            end: range.end as u32,
-        }
+        Span { file, start: range.start as u32, end: range.end as u32 }
     }
 
     pub fn range(self) -> Range<usize> {
@@ -36,11 +32,7 @@ impl Span {
     /// The smallest span covering both; `other` must be in the same file.
     pub fn cover(self, other: Span) -> Span {
         debug_assert_eq!(self.file, other.file);
-        Span {
-            file: self.file,
-            start: self.start.min(other.start),
-            end: self.end.max(other.end),
-        }
+        Span { file: self.file, start: self.start.min(other.start), end: self.end.max(other.end) }
     }
 }
 
@@ -106,11 +98,7 @@ impl SourceFile {
             text.truncate(cut);
         }
         let lines = LineIndex::new(&text);
-        SourceFile {
-            name: name.into(),
-            text,
-            lines,
-        }
+        SourceFile { name: name.into(), text, lines }
     }
 
     pub fn line_col(&self, offset: usize) -> LineCol {
@@ -136,10 +124,7 @@ impl SourceMap {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
+        self.files.iter().enumerate().map(|(i, f)| (FileId(i as u32), f))
     }
 }
 
@@ -154,14 +139,7 @@ mod tests {
         let x = text.find('x').unwrap();
         let pos = index.line_col(text, x);
         assert_eq!((pos.line, pos.column, pos.column_utf16), (2, 9, 10));
-        assert_eq!(
-            index.line_col(text, 0),
-            LineCol {
-                line: 1,
-                column: 1,
-                column_utf16: 1
-            }
-        );
+        assert_eq!(index.line_col(text, 0), LineCol { line: 1, column: 1, column_utf16: 1 });
         assert_eq!(index.line_col(text, 999).line, 3);
     }
 }

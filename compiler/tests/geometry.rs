@@ -51,12 +51,8 @@ fn cases() -> Vec<Case> {
                 .expect("cartesian_bohr")
                 .iter()
                 .map(|xyz| {
-                    let v: Vec<f64> = xyz
-                        .as_array()
-                        .expect("xyz")
-                        .iter()
-                        .map(|x| x.as_f64().expect("coordinate"))
-                        .collect();
+                    let v: Vec<f64> =
+                        xyz.as_array().expect("xyz").iter().map(|x| x.as_f64().expect("coordinate")).collect();
                     [v[0], v[1], v[2]]
                 })
                 .collect(),
@@ -76,14 +72,11 @@ fn distance(a: [f64; 3], b: [f64; 3]) -> f64 {
 /// Signed volume (b - a) · ((c - a) × (d - a)).
 fn triple(a: [f64; 3], b: [f64; 3], c: [f64; 3], d: [f64; 3]) -> f64 {
     let (u, v, w) = (sub(b, a), sub(c, a), sub(d, a));
-    u[0] * (v[1] * w[2] - v[2] * w[1])
-        + u[1] * (v[2] * w[0] - v[0] * w[2])
-        + u[2] * (v[0] * w[1] - v[1] * w[0])
+    u[0] * (v[1] * w[2] - v[2] * w[1]) + u[1] * (v[2] * w[0] - v[0] * w[2]) + u[2] * (v[0] * w[1] - v[1] * w[0])
 }
 
 fn convert(case: &Case) -> Vec<[f64; 3]> {
-    let coords = zmatrix_to_cartesian(&case.rows)
-        .unwrap_or_else(|e| panic!("{}: unexpected error: {e}", case.name));
+    let coords = zmatrix_to_cartesian(&case.rows).unwrap_or_else(|e| panic!("{}: unexpected error: {e}", case.name));
     assert_eq!(coords.len(), case.reference.len(), "{}", case.name);
     coords
 }
@@ -111,15 +104,8 @@ fn zmatrix_distance_matrices_match_pyscf() {
         let n = ours.len();
         for i in 0..n {
             for j in 0..i {
-                let (a, b) = (
-                    distance(ours[i], ours[j]),
-                    distance(case.reference[i], case.reference[j]),
-                );
-                assert!(
-                    (a - b).abs() < TOL,
-                    "{}: |r{i} - r{j}| = {a}, PySCF {b}",
-                    case.name
-                );
+                let (a, b) = (distance(ours[i], ours[j]), distance(case.reference[i], case.reference[j]));
+                assert!((a - b).abs() < TOL, "{}: |r{i} - r{j}| = {a}, PySCF {b}", case.name);
             }
         }
     }
@@ -137,11 +123,7 @@ fn zmatrix_chirality_matches_pyscf() {
                     for l in k + 1..n {
                         let a = triple(ours[i], ours[j], ours[k], ours[l]);
                         let b = triple(theirs[i], theirs[j], theirs[k], theirs[l]);
-                        assert!(
-                            (a - b).abs() < TOL,
-                            "{}: volume({i},{j},{k},{l}) = {a}, PySCF {b}",
-                            case.name
-                        );
+                        assert!((a - b).abs() < TOL, "{}: volume({i},{j},{k},{l}) = {a}, PySCF {b}", case.name);
                         if b.abs() > 1e-3 {
                             nonzero += 1;
                         }
@@ -162,10 +144,7 @@ fn hydrogen_peroxide_enantiomers_differ() {
         let c = convert(case);
         triple(c[0], c[1], c[2], c[3])
     };
-    let (plus, minus) = (
-        volume("hydrogen_peroxide_120"),
-        volume("hydrogen_peroxide_minus_60"),
-    );
+    let (plus, minus) = (volume("hydrogen_peroxide_120"), volume("hydrogen_peroxide_minus_60"));
     assert!(plus.abs() > 0.1 && minus.abs() > 0.1);
     assert!(plus.signum() != minus.signum());
 }
@@ -176,11 +155,7 @@ fn zmatrix_raw_coordinates_match_pyscf() {
         let ours = convert(&case);
         for (i, (a, b)) in ours.iter().zip(&case.reference).enumerate() {
             for axis in 0..3 {
-                assert!(
-                    (a[axis] - b[axis]).abs() < TOL,
-                    "{}: atom {i} axis {axis}: {a:?} vs PySCF {b:?}",
-                    case.name
-                );
+                assert!((a[axis] - b[axis]).abs() < TOL, "{}: atom {i} axis {axis}: {a:?} vs PySCF {b:?}", case.name);
             }
         }
     }

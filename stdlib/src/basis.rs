@@ -122,8 +122,7 @@ impl BasisSet {
     /// Number of basis functions (atomic orbitals) on one atom of atomic number
     /// `z` with the given harmonics, or `None` if the basis does not define `z`.
     pub fn function_count(&self, z: u8, harmonics: Harmonics) -> Option<usize> {
-        self.shells(z)
-            .map(|shells| shells.iter().map(|s| s.function_count(harmonics)).sum())
+        self.shells(z).map(|shells| shells.iter().map(|s| s.function_count(harmonics)).sum())
     }
 }
 
@@ -133,32 +132,19 @@ mod tests {
 
     #[test]
     fn functions_per_contraction() {
-        let sph: Vec<_> = (0..5)
-            .map(|l| Harmonics::Spherical.functions_per_contraction(l))
-            .collect();
-        let cart: Vec<_> = (0..5)
-            .map(|l| Harmonics::Cartesian.functions_per_contraction(l))
-            .collect();
+        let sph: Vec<_> = (0..5).map(|l| Harmonics::Spherical.functions_per_contraction(l)).collect();
+        let cart: Vec<_> = (0..5).map(|l| Harmonics::Cartesian.functions_per_contraction(l)).collect();
         assert_eq!(sph, [1, 3, 5, 7, 9]);
         assert_eq!(cart, [1, 3, 6, 10, 15]);
     }
 
     #[test]
     fn counts_general_contractions_and_split_sp() {
-        let b = BasisSet::from_nwchem(
-            "t",
-            "BASIS\nC S\n 9 1 0\n 1 0 1\nC SP\n 0.5 1 1\nC D\n 0.8 1\nEND\n",
-        )
-        .expect("parses");
+        let b = BasisSet::from_nwchem("t", "BASIS\nC S\n 9 1 0\n 1 0 1\nC SP\n 0.5 1 1\nC D\n 0.8 1\nEND\n")
+            .expect("parses");
         // 2 s contractions + split SP (1 s + 1 p) + 1 d.
-        assert_eq!(
-            b.function_count(6, Harmonics::Spherical),
-            Some(2 + 1 + 3 + 5)
-        );
-        assert_eq!(
-            b.function_count(6, Harmonics::Cartesian),
-            Some(2 + 1 + 3 + 6)
-        );
+        assert_eq!(b.function_count(6, Harmonics::Spherical), Some(2 + 1 + 3 + 5));
+        assert_eq!(b.function_count(6, Harmonics::Cartesian), Some(2 + 1 + 3 + 6));
         assert_eq!(b.function_count(1, Harmonics::Spherical), None);
         assert!(b.defines(6));
         assert!(!b.defines(1));

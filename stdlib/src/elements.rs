@@ -41,13 +41,7 @@ const fn el(
     mass: Option<f64>,
     frozen_core_orbitals: Option<u8>,
 ) -> Element {
-    Element {
-        z,
-        symbol,
-        name,
-        mass,
-        frozen_core_orbitals,
-    }
+    Element { z, symbol, name, mass, frozen_core_orbitals }
 }
 
 /// Every element, ordered by atomic number: `ELEMENTS[z - 1].z == z`.
@@ -202,21 +196,14 @@ pub fn element_by_symbol(symbol: &str) -> Option<&'static Element> {
 /// nothing matches. Never panics.
 pub fn element_symbol_suggestion(text: &str) -> Option<&'static str> {
     let text = text.trim();
-    if let Some(e) = ELEMENTS
-        .iter()
-        .find(|e| e.symbol.eq_ignore_ascii_case(text))
-    {
+    if let Some(e) = ELEMENTS.iter().find(|e| e.symbol.eq_ignore_ascii_case(text)) {
         return Some(e.symbol);
     }
     if let Some(e) = ELEMENTS.iter().find(|e| e.name.eq_ignore_ascii_case(text)) {
         return Some(e.symbol);
     }
-    const OTHER_SPELLINGS: [(&str, &str); 3] =
-        [("aluminum", "Al"), ("cesium", "Cs"), ("sulphur", "S")];
-    OTHER_SPELLINGS
-        .iter()
-        .find(|(name, _)| name.eq_ignore_ascii_case(text))
-        .map(|&(_, symbol)| symbol)
+    const OTHER_SPELLINGS: [(&str, &str); 3] = [("aluminum", "Al"), ("cesium", "Cs"), ("sulphur", "S")];
+    OTHER_SPELLINGS.iter().find(|(name, _)| name.eq_ignore_ascii_case(text)).map(|&(_, symbol)| symbol)
 }
 
 #[cfg(test)]
@@ -234,17 +221,9 @@ mod tests {
     fn symbols_are_unique_and_capitalised() {
         for (i, e) in ELEMENTS.iter().enumerate() {
             let mut chars = e.symbol.chars();
-            assert!(
-                chars.next().is_some_and(|c| c.is_ascii_uppercase()),
-                "{}",
-                e.symbol
-            );
+            assert!(chars.next().is_some_and(|c| c.is_ascii_uppercase()), "{}", e.symbol);
             assert!(chars.all(|c| c.is_ascii_lowercase()), "{}", e.symbol);
-            assert!(
-                ELEMENTS[..i].iter().all(|o| o.symbol != e.symbol),
-                "{}",
-                e.symbol
-            );
+            assert!(ELEMENTS[..i].iter().all(|o| o.symbol != e.symbol), "{}", e.symbol);
         }
     }
 

@@ -17,18 +17,12 @@ fn every_shipped_basis_loads_with_its_canonical_name() {
 fn shells_uphold_their_invariants() {
     for &name in basis_names() {
         let basis = load_basis(name).expect("shipped");
-        assert!(
-            basis.elements.keys().all(|&z| (1..=36).contains(&z)),
-            "{name}"
-        );
+        assert!(basis.elements.keys().all(|&z| (1..=36).contains(&z)), "{name}");
         for (z, shells) in &basis.elements {
             assert!(!shells.is_empty(), "{name} Z={z}");
             for s in shells {
                 assert!(!s.exponents.is_empty(), "{name} Z={z}");
-                assert!(
-                    s.exponents.iter().all(|&e| e.is_finite() && e > 0.0),
-                    "{name} Z={z}"
-                );
+                assert!(s.exponents.iter().all(|&e| e.is_finite() && e > 0.0), "{name} Z={z}");
                 assert!(!s.coefficients.is_empty(), "{name} Z={z}");
                 for c in &s.coefficients {
                     assert_eq!(c.len(), s.exponents.len(), "{name} Z={z}");
@@ -54,8 +48,7 @@ fn element_coverage() {
 
 #[test]
 fn textbook_ao_counts() {
-    let count =
-        |name: &str, z: u8, h: Harmonics| load_basis(name).expect("shipped").function_count(z, h);
+    let count = |name: &str, z: u8, h: Harmonics| load_basis(name).expect("shipped").function_count(z, h);
     use Harmonics::{Cartesian as Cart, Spherical as Sph};
     // STO-3G: one function per occupied atomic orbital.
     assert_eq!(count("sto-3g", 1, Sph), Some(1));
@@ -84,10 +77,7 @@ fn sp_shells_are_split_and_general_contractions_kept() {
     assert!((c[2].coefficients[0][0] - 0.06899906659).abs() < 1e-15);
 
     // cc-pVDZ carbon: one S shell with 9 primitives and 3 contractions.
-    let c = load_basis("cc-pvdz")
-        .expect("shipped")
-        .shells(6)
-        .expect("C");
+    let c = load_basis("cc-pvdz").expect("shipped").shells(6).expect("C");
     assert_eq!(c[0].angular_momentum, 0);
     assert_eq!((c[0].primitive_count(), c[0].contraction_count()), (9, 3));
     assert_eq!(c[0].coefficients[2][8], 1.0);

@@ -16,37 +16,27 @@ const GOLDEN: &str = include_str!("golden/pyscf_basis.json");
 /// differ from the Basis Set Exchange data qdf ships. BSE's 6-31G for K and Ca
 /// is Rassolov et al.'s [5s4p2d] (with 3d functions); PySCF bundles an older
 /// [5s4p] set without them.
-const KNOWN_BUILTIN_DIFFERENCES: &[(&str, u8)] =
-    &[("6-31g", 19), ("6-31g", 20), ("6-31g*", 19), ("6-31g*", 20)];
+const KNOWN_BUILTIN_DIFFERENCES: &[(&str, u8)] = &[("6-31g", 19), ("6-31g", 20), ("6-31g*", 19), ("6-31g*", 20)];
 
 fn golden() -> Value {
     serde_json::from_str(GOLDEN).expect("golden JSON is valid")
 }
 
 fn as_usize(v: &Value) -> usize {
-    let n = v
-        .as_u64()
-        .unwrap_or_else(|| panic!("expected an integer, found {v}"));
+    let n = v.as_u64().unwrap_or_else(|| panic!("expected an integer, found {v}"));
     usize::try_from(n).expect("fits in usize")
 }
 
 fn sorted_exponents(basis: &BasisSet, z: u8) -> Vec<f64> {
-    let mut exps: Vec<f64> = basis
-        .shells(z)
-        .expect("defined")
-        .iter()
-        .flat_map(|s| s.exponents.iter().copied())
-        .collect();
+    let mut exps: Vec<f64> =
+        basis.shells(z).expect("defined").iter().flat_map(|s| s.exponents.iter().copied()).collect();
     exps.sort_by(f64::total_cmp);
     exps
 }
 
 fn assert_rel_eq(actual: f64, expected: f64, tol: f64, what: &str) {
     let rel = (actual - expected).abs() / expected.abs().max(f64::MIN_POSITIVE);
-    assert!(
-        rel <= tol,
-        "{what}: {actual} vs PySCF {expected} (relative {rel:e})"
-    );
+    assert!(rel <= tol, "{what}: {actual} vs PySCF {expected} (relative {rel:e})");
 }
 
 #[test]
@@ -67,10 +57,7 @@ fn basis_sets_match_pyscf() {
         let g = &golden["bases"][name];
         let g_elements = g["elements"].as_object().expect("elements object");
 
-        let golden_defined: BTreeSet<u8> = g_elements
-            .keys()
-            .map(|z| z.parse().expect("Z key"))
-            .collect();
+        let golden_defined: BTreeSet<u8> = g_elements.keys().map(|z| z.parse().expect("Z key")).collect();
         let rust_defined: BTreeSet<u8> = basis.elements.keys().copied().collect();
         assert_eq!(rust_defined, golden_defined, "{name}: defined elements");
         let undefined: BTreeSet<u8> = g["undefined"]
@@ -80,11 +67,7 @@ fn basis_sets_match_pyscf() {
             .map(|z| u8::try_from(as_usize(z)).expect("Z"))
             .collect();
         for z in 1..=36u8 {
-            assert_eq!(
-                basis.defines(z),
-                !undefined.contains(&z),
-                "{name}: defines({z})"
-            );
+            assert_eq!(basis.defines(z), !undefined.contains(&z), "{name}: defines({z})");
         }
 
         for (key, e) in g_elements {
@@ -103,11 +86,7 @@ fn basis_sets_match_pyscf() {
                 Some(as_usize(&e["nao_cartesian"])),
                 "{what}: cartesian AO count"
             );
-            assert_eq!(
-                basis.shells(z).map(<[_]>::len),
-                Some(as_usize(&e["nshells"])),
-                "{what}: shell count"
-            );
+            assert_eq!(basis.shells(z).map(<[_]>::len), Some(as_usize(&e["nshells"])), "{what}: shell count");
 
             let expected: Vec<f64> = e["exponents"]
                 .as_array()
@@ -124,11 +103,7 @@ fn basis_sets_match_pyscf() {
         }
     }
     // 36 elements for each Pople/STO basis, 35 for cc-pVDZ (BSE has no K).
-    assert_eq!(
-        compared,
-        36 * 3 + 35,
-        "number of (basis, element) pairs compared"
-    );
+    assert_eq!(compared, 36 * 3 + 35, "number of (basis, element) pairs compared");
 }
 
 #[test]
@@ -136,33 +111,19 @@ fn ao_counts_match_pyscf_builtin_bases_except_known_differences() {
     let golden = golden();
     for &name in basis_names() {
         let basis = load_basis(name).expect("shipped basis loads");
-        let g_elements = golden["bases"][name]["elements"]
-            .as_object()
-            .expect("elements object");
+        let g_elements = golden["bases"][name]["elements"].as_object().expect("elements object");
         for (key, e) in g_elements {
             let z: u8 = key.parse().expect("Z key");
-            let builtin = (
-                as_usize(&e["pyscf_builtin"]["nao_spherical"]),
-                as_usize(&e["pyscf_builtin"]["nao_cartesian"]),
-            );
+            let builtin =
+                (as_usize(&e["pyscf_builtin"]["nao_spherical"]), as_usize(&e["pyscf_builtin"]["nao_cartesian"]));
             let ours = (
-                basis
-                    .function_count(z, Harmonics::Spherical)
-                    .expect("defined"),
-                basis
-                    .function_count(z, Harmonics::Cartesian)
-                    .expect("defined"),
+                basis.function_count(z, Harmonics::Spherical).expect("defined"),
+                basis.function_count(z, Harmonics::Cartesian).expect("defined"),
             );
             if KNOWN_BUILTIN_DIFFERENCES.contains(&(name, z)) {
-                assert_ne!(
-                    ours, builtin,
-                    "{name} Z={z} is listed as differing but agrees"
-                );
+                assert_ne!(ours, builtin, "{name} Z={z} is listed as differing but agrees");
             } else {
-                assert_eq!(
-                    ours, builtin,
-                    "{name} Z={z}: AO counts vs PySCF built-in basis"
-                );
+                assert_eq!(ours, builtin, "{name} Z={z}: AO counts vs PySCF built-in basis");
             }
         }
     }
@@ -180,19 +141,12 @@ fn elements_match_pyscf() {
         assert_eq!(Some(el.symbol), row["symbol"].as_str(), "Z={z}");
         assert_eq!(Some(el.name), row["name"].as_str(), "Z={z}");
         match (el.mass, row["mass"].as_f64()) {
-            (Some(ours), Some(theirs)) => {
-                assert_rel_eq(ours, theirs, 1e-15, &format!("mass of {}", el.symbol))
-            }
+            (Some(ours), Some(theirs)) => assert_rel_eq(ours, theirs, 1e-15, &format!("mass of {}", el.symbol)),
             (None, None) => {}
             (ours, theirs) => panic!("mass of {}: {ours:?} vs PySCF {theirs:?}", el.symbol),
         }
         let chemcore = u8::try_from(as_usize(&row["chemcore"])).expect("chemcore");
-        assert_eq!(
-            el.frozen_core_orbitals,
-            Some(chemcore),
-            "frozen core of {}",
-            el.symbol
-        );
+        assert_eq!(el.frozen_core_orbitals, Some(chemcore), "frozen core of {}", el.symbol);
     }
     // Every element up to Kr has a standard atomic weight.
     assert!(elements()[..36].iter().all(|e| e.mass.is_some()));

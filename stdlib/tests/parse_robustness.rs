@@ -15,25 +15,14 @@ fn assert_error_in_bounds(source: &str, e: &BasisParseError) {
     assert!(source.is_char_boundary(e.offset), "{e:?}");
     assert!(e.line >= 1 && e.column >= 1, "{e:?}");
     let line_count = source.split('\n').count();
-    assert!(
-        e.line <= line_count,
-        "{e:?} past the last line ({line_count})"
-    );
+    assert!(e.line <= line_count, "{e:?} past the last line ({line_count})");
     let line_text = source.split('\n').nth(e.line - 1).unwrap_or_default();
-    assert!(
-        e.column <= line_text.chars().count() + 1,
-        "{e:?} past the line end"
-    );
+    assert!(e.column <= line_text.chars().count() + 1, "{e:?} past the line end");
     assert!(!e.message().is_empty());
 }
 
 fn shipped_text() -> impl Strategy<Value = &'static str> {
-    proptest::sample::select(
-        basis_names()
-            .iter()
-            .map(|n| basis_source(n).expect("shipped"))
-            .collect::<Vec<_>>(),
-    )
+    proptest::sample::select(basis_names().iter().map(|n| basis_source(n).expect("shipped")).collect::<Vec<_>>())
 }
 
 /// Fragments that make inputs look like the format, so the parser gets deep.

@@ -18,6 +18,6 @@ pub mod zmatrix;
 
 pub use xyz_file::{parse_xyz, XyzAtom, XyzError, XyzErrorKind, XyzFrame};
 pub use zmatrix::{
-    zmatrix_to_cartesian, InternalCoordinate, ZmatrixError, ZmatrixErrorKind, ZmatrixRow,
-    ANGLE_TOLERANCE, COINCIDENT_TOLERANCE, COLLINEAR_TOLERANCE,
+    zmatrix_to_cartesian, InternalCoordinate, ZmatrixError, ZmatrixErrorKind, ZmatrixRow, ANGLE_TOLERANCE,
+    COINCIDENT_TOLERANCE, COLLINEAR_TOLERANCE,
 };

@@ -156,10 +156,7 @@ pub fn parse_xyz(text: &str) -> Result<Vec<XyzFrame>, XyzError> {
                 text,
                 &lines,
                 XyzErrorKind::MissingComment,
-                format!(
-                    "the text ends after the atom count on line {}; expected a comment line",
-                    count_line.number
-                ),
+                format!("the text ends after the atom count on line {}; expected a comment line", count_line.number),
             ));
         };
         let comment = comment_line.text.to_string();
@@ -177,14 +174,7 @@ pub fn parse_xyz(text: &str) -> Result<Vec<XyzFrame>, XyzError> {
                 )
             };
             match lines.get(idx) {
-                None => {
-                    return Err(end_of_text(
-                        text,
-                        &lines,
-                        XyzErrorKind::CountMismatch,
-                        mismatch(),
-                    ))
-                }
+                None => return Err(end_of_text(text, &lines, XyzErrorKind::CountMismatch, mismatch())),
                 Some(line) if line.is_blank() => {
                     return Err(line.error_at_char(1, XyzErrorKind::CountMismatch, mismatch()))
                 }
@@ -243,16 +233,11 @@ struct Line<'a> {
 
 impl<'a> Line<'a> {
     fn is_blank(&self) -> bool {
-        self.text
-            .bytes()
-            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | 0x0B | 0x0C))
+        self.text.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | 0x0B | 0x0C))
     }
 
     fn fields(&self) -> Vec<Field> {
-        Token::lexer(self.text)
-            .spanned()
-            .map(|(tok, span)| (tok.ok(), span))
-            .collect()
+        Token::lexer(self.text).spanned().map(|(tok, span)| (tok.ok(), span)).collect()
     }
 
     fn slice(&self, span: &Range<usize>) -> &'a str {
@@ -263,22 +248,12 @@ impl<'a> Line<'a> {
     fn error_at_byte(&self, byte: usize, kind: XyzErrorKind, message: String) -> XyzError {
         let byte = byte.min(self.text.len());
         let column = self.text.get(..byte).map_or(0, |s| s.chars().count()) + 1;
-        XyzError {
-            line: self.number,
-            column,
-            offset: self.offset + byte,
-            kind,
-            message,
-        }
+        XyzError { line: self.number, column, offset: self.offset + byte, kind, message }
     }
 
     /// An error at 1-based char column `column` of this line.
     fn error_at_char(&self, column: usize, kind: XyzErrorKind, message: String) -> XyzError {
-        let byte = self
-            .text
-            .char_indices()
-            .nth(column.saturating_sub(1))
-            .map_or(self.text.len(), |(b, _)| b);
+        let byte = self.text.char_indices().nth(column.saturating_sub(1)).map_or(self.text.len(), |(b, _)| b);
         self.error_at_byte(byte, kind, message)
     }
 }
@@ -292,11 +267,7 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
     let mut offset = start;
     for (i, raw) in body.split('\n').enumerate() {
         let text = raw.strip_suffix('\r').unwrap_or(raw);
-        lines.push(Line {
-            number: i + 1,
-            offset,
-            text,
-        });
+        lines.push(Line { number: i + 1, offset, text });
         offset += raw.len() + 1;
     }
     lines
@@ -306,13 +277,7 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
 fn end_of_text(text: &str, lines: &[Line<'_>], kind: XyzErrorKind, message: String) -> XyzError {
     match lines.last() {
         Some(last) => last.error_at_byte(last.text.len(), kind, message),
-        None => XyzError {
-            line: 1,
-            column: 1,
-            offset: text.len(),
-            kind,
-            message,
-        },
+        None => XyzError { line: 1, column: 1, offset: text.len(), kind, message },
     }
 }
 
@@ -340,11 +305,7 @@ fn parse_count(line: &Line<'_>, previous: Option<(&XyzFrame, usize)>) -> Result<
     let fields = line.fields();
     let Some(first) = fields.first() else {
         // Not blank, so the lexer produced at least one field; be safe anyway.
-        return Err(line.error_at_char(
-            1,
-            XyzErrorKind::InvalidCount,
-            "expected an atom count".to_string(),
-        ));
+        return Err(line.error_at_char(1, XyzErrorKind::InvalidCount, "expected an atom count".to_string()));
     };
     let digits = line.slice(&first.1);
     if fields.len() == 1
@@ -371,35 +332,21 @@ fn parse_count(line: &Line<'_>, previous: Option<(&XyzFrame, usize)>) -> Result<
             ),
         ));
     }
-    let found = if fields.len() == 1 {
-        describe(line, first)
-    } else {
-        format!("{} fields", fields.len())
-    };
+    let found = if fields.len() == 1 { describe(line, first) } else { format!("{} fields", fields.len()) };
     Err(line.error_at_byte(
         first.1.start,
         XyzErrorKind::InvalidCount,
-        format!(
-            "expected the number of atoms (a single non-negative integer) on this line, found {found}"
-        ),
+        format!("expected the number of atoms (a single non-negative integer) on this line, found {found}"),
     ))
 }
 
 fn parse_atom(line: &Line<'_>) -> Result<XyzAtom, XyzError> {
     let fields = line.fields();
     let Some(first) = fields.first() else {
-        return Err(line.error_at_char(
-            1,
-            XyzErrorKind::CountMismatch,
-            "expected an atom line".to_string(),
-        ));
+        return Err(line.error_at_char(1, XyzErrorKind::CountMismatch, "expected an atom line".to_string()));
     };
     if first.0 != Some(Token::Symbol) {
-        let what = if first.0 == Some(Token::Number) {
-            "a number"
-        } else {
-            "not an element symbol"
-        };
+        let what = if first.0 == Some(Token::Number) { "a number" } else { "not an element symbol" };
         return Err(line.error_at_byte(
             first.1.start,
             XyzErrorKind::InvalidSymbol,
@@ -432,20 +379,14 @@ fn parse_atom(line: &Line<'_>) -> Result<XyzAtom, XyzError> {
                 return Err(line.error_at_byte(
                     field.1.start,
                     XyzErrorKind::InvalidNumber,
-                    format!(
-                        "{name} coordinate {} is out of range",
-                        describe(line, field)
-                    ),
+                    format!("{name} coordinate {} is out of range", describe(line, field)),
                 ))
             }
             None => {
                 return Err(line.error_at_byte(
                     field.1.start,
                     XyzErrorKind::InvalidNumber,
-                    format!(
-                        "{name} coordinate {} is not a number",
-                        describe(line, field)
-                    ),
+                    format!("{name} coordinate {} is not a number", describe(line, field)),
                 ))
             }
         }
@@ -460,11 +401,7 @@ fn parse_atom(line: &Line<'_>) -> Result<XyzAtom, XyzError> {
             ),
         ));
     }
-    Ok(XyzAtom {
-        symbol: line.slice(&first.1).to_string(),
-        position,
-        line: line.number,
-    })
+    Ok(XyzAtom { symbol: line.slice(&first.1).to_string(), position, line: line.number })
 }
 
 #[cfg(test)]
@@ -487,8 +424,7 @@ mod tests {
 
     #[test]
     fn water() {
-        let text =
-            "3\n water, angstrom \nO 0.0 0.0 0.117\nH 0 .757 -4.7e-1\n\tH  +0.0 -0.757 -0.470  \n";
+        let text = "3\n water, angstrom \nO 0.0 0.0 0.117\nH 0 .757 -4.7e-1\n\tH  +0.0 -0.757 -0.470  \n";
         let frames = parse_xyz(text).expect("valid");
         assert_eq!(frames.len(), 1);
         assert_eq!(frames[0].comment, " water, angstrom ");
@@ -540,15 +476,9 @@ mod tests {
         assert_eq!(pos("-1\nc\n"), (XyzErrorKind::InvalidCount, 1, 1));
         assert_eq!(pos("3 atoms\nc\n"), (XyzErrorKind::InvalidCount, 1, 1));
         assert_eq!(pos("3x\nc\n"), (XyzErrorKind::InvalidCount, 1, 1));
-        assert_eq!(
-            pos("99999999999999999999999\nc\n"),
-            (XyzErrorKind::InvalidCount, 1, 1)
-        );
+        assert_eq!(pos("99999999999999999999999\nc\n"), (XyzErrorKind::InvalidCount, 1, 1));
         // A blank line between frames.
-        assert_eq!(
-            pos("1\nc\nH 0 0 0\n\n1\nc\nH 0 0 0\n"),
-            (XyzErrorKind::InvalidCount, 4, 1)
-        );
+        assert_eq!(pos("1\nc\nH 0 0 0\n\n1\nc\nH 0 0 0\n"), (XyzErrorKind::InvalidCount, 4, 1));
         let e = err("\n1\nc\nH 0 0 0\n");
         assert_eq!((e.kind, e.line), (XyzErrorKind::InvalidCount, 1));
         assert!(e.message.contains("blank line"), "{}", e.message);
@@ -558,10 +488,7 @@ mod tests {
     fn missing_comment() {
         assert_eq!(pos("1"), (XyzErrorKind::MissingComment, 1, 2));
         let e = err("1\nc\nH 0 0 0\n  2");
-        assert_eq!(
-            (e.kind, e.line, e.column),
-            (XyzErrorKind::MissingComment, 4, 4)
-        );
+        assert_eq!((e.kind, e.line, e.column), (XyzErrorKind::MissingComment, 4, 4));
         assert_eq!(e.offset, 15);
     }
 
@@ -573,124 +500,58 @@ mod tests {
         assert_eq!(pos("1\nc"), (XyzErrorKind::CountMismatch, 2, 2));
         // Too few: a blank line inside the block.
         let e = err("3\nc\nH 0 0 0\n   \nH 0 0 1\n");
-        assert_eq!(
-            (e.kind, e.line, e.column),
-            (XyzErrorKind::CountMismatch, 4, 1)
-        );
-        assert!(e
-            .message
-            .contains("declares 3 atoms, but only 1 atom line follows"));
+        assert_eq!((e.kind, e.line, e.column), (XyzErrorKind::CountMismatch, 4, 1));
+        assert!(e.message.contains("declares 3 atoms, but only 1 atom line follows"));
         // Too many: an atom line where the next count should be.
         let e = err("1\nc\nH 0 0 0\n  H 0 0 1\n");
-        assert_eq!(
-            (e.kind, e.line, e.column),
-            (XyzErrorKind::CountMismatch, 4, 3)
-        );
+        assert_eq!((e.kind, e.line, e.column), (XyzErrorKind::CountMismatch, 4, 3));
         assert!(e.message.contains("declares 1 atom,"), "{}", e.message);
     }
 
     #[test]
     fn invalid_symbol() {
         assert_eq!(pos("1\nc\n6 0 0 0\n"), (XyzErrorKind::InvalidSymbol, 3, 1));
-        assert_eq!(
-            pos("1\nc\n  H- 0 0 0\n"),
-            (XyzErrorKind::InvalidSymbol, 3, 3)
-        );
-        assert_eq!(
-            pos("1\nc\n\u{e9} 0 0 0\n"),
-            (XyzErrorKind::InvalidSymbol, 3, 1)
-        );
+        assert_eq!(pos("1\nc\n  H- 0 0 0\n"), (XyzErrorKind::InvalidSymbol, 3, 3));
+        assert_eq!(pos("1\nc\n\u{e9} 0 0 0\n"), (XyzErrorKind::InvalidSymbol, 3, 1));
     }
 
     #[test]
     fn invalid_number() {
         assert_eq!(pos("1\nc\nH 0 x 0\n"), (XyzErrorKind::InvalidNumber, 3, 5));
-        assert_eq!(
-            pos("1\nc\nH 0 0 1.0.0\n"),
-            (XyzErrorKind::InvalidNumber, 3, 7)
-        );
-        assert_eq!(
-            pos("1\nc\nH 1.0x 0 0\n"),
-            (XyzErrorKind::InvalidNumber, 3, 3)
-        );
-        assert_eq!(
-            pos("1\nc\nH nan 0 0\n"),
-            (XyzErrorKind::InvalidNumber, 3, 3)
-        );
-        assert_eq!(
-            pos("1\nc\nH inf 0 0\n"),
-            (XyzErrorKind::InvalidNumber, 3, 3)
-        );
-        assert_eq!(
-            pos("1\nc\nH 1D3 0 0\n"),
-            (XyzErrorKind::InvalidNumber, 3, 3)
-        );
-        assert_eq!(
-            pos("1\nc\nH 0,0 0 0\n"),
-            (XyzErrorKind::InvalidNumber, 3, 3)
-        );
-        assert_eq!(
-            pos("1\nc\nH 0 0 1e999\n"),
-            (XyzErrorKind::InvalidNumber, 3, 7)
-        );
-        assert_eq!(
-            pos("1\nc\nH 0 \u{e9}\u{e9} 1\n"),
-            (XyzErrorKind::InvalidNumber, 3, 5)
-        );
+        assert_eq!(pos("1\nc\nH 0 0 1.0.0\n"), (XyzErrorKind::InvalidNumber, 3, 7));
+        assert_eq!(pos("1\nc\nH 1.0x 0 0\n"), (XyzErrorKind::InvalidNumber, 3, 3));
+        assert_eq!(pos("1\nc\nH nan 0 0\n"), (XyzErrorKind::InvalidNumber, 3, 3));
+        assert_eq!(pos("1\nc\nH inf 0 0\n"), (XyzErrorKind::InvalidNumber, 3, 3));
+        assert_eq!(pos("1\nc\nH 1D3 0 0\n"), (XyzErrorKind::InvalidNumber, 3, 3));
+        assert_eq!(pos("1\nc\nH 0,0 0 0\n"), (XyzErrorKind::InvalidNumber, 3, 3));
+        assert_eq!(pos("1\nc\nH 0 0 1e999\n"), (XyzErrorKind::InvalidNumber, 3, 7));
+        assert_eq!(pos("1\nc\nH 0 \u{e9}\u{e9} 1\n"), (XyzErrorKind::InvalidNumber, 3, 5));
         let e = err("1\nc\nH 0 0 1e999\n");
         assert!(e.message.contains("out of range"), "{}", e.message);
         // Columns count chars, offsets count bytes.
         let e = err("1\n\u{e9}\n\u{e9}\u{e9}x 0 0 0\n");
-        assert_eq!(
-            (e.kind, e.line, e.column),
-            (XyzErrorKind::InvalidSymbol, 3, 1)
-        );
+        assert_eq!((e.kind, e.line, e.column), (XyzErrorKind::InvalidSymbol, 3, 1));
         let e = err("1\nc\nH\u{a0}0 0 0\n");
-        assert_eq!(
-            (e.kind, e.line, e.column),
-            (XyzErrorKind::InvalidSymbol, 3, 1)
-        );
+        assert_eq!((e.kind, e.line, e.column), (XyzErrorKind::InvalidSymbol, 3, 1));
         let e = err("1\nc\nH 0 0 \u{e9}\u{e9}\n");
-        assert_eq!(
-            (e.kind, e.line, e.column, e.offset),
-            (XyzErrorKind::InvalidNumber, 3, 7, 10)
-        );
+        assert_eq!((e.kind, e.line, e.column, e.offset), (XyzErrorKind::InvalidNumber, 3, 7, 10));
     }
 
     #[test]
     fn missing_coordinate() {
-        assert_eq!(
-            pos("1\nc\nH 0 0\n"),
-            (XyzErrorKind::MissingCoordinate, 3, 6)
-        );
-        assert_eq!(
-            pos("1\nc\nH 0 0   \n"),
-            (XyzErrorKind::MissingCoordinate, 3, 6)
-        );
+        assert_eq!(pos("1\nc\nH 0 0\n"), (XyzErrorKind::MissingCoordinate, 3, 6));
+        assert_eq!(pos("1\nc\nH 0 0   \n"), (XyzErrorKind::MissingCoordinate, 3, 6));
         assert_eq!(pos("1\nc\nH\n"), (XyzErrorKind::MissingCoordinate, 3, 2));
         let e = err("1\nc\nH 0\r\n");
-        assert_eq!(
-            (e.kind, e.line, e.column),
-            (XyzErrorKind::MissingCoordinate, 3, 4)
-        );
-        assert!(
-            e.message.starts_with("missing y coordinate"),
-            "{}",
-            e.message
-        );
+        assert_eq!((e.kind, e.line, e.column), (XyzErrorKind::MissingCoordinate, 3, 4));
+        assert!(e.message.starts_with("missing y coordinate"), "{}", e.message);
     }
 
     #[test]
     fn extra_column() {
         assert_eq!(pos("1\nc\nH 0 0 0 0\n"), (XyzErrorKind::ExtraColumn, 3, 9));
-        assert_eq!(
-            pos("1\nc\nH 0 0 0 # note\n"),
-            (XyzErrorKind::ExtraColumn, 3, 9)
-        );
-        assert_eq!(
-            pos("1\nc\nH 0 0 0 1.0x\n"),
-            (XyzErrorKind::ExtraColumn, 3, 9)
-        );
+        assert_eq!(pos("1\nc\nH 0 0 0 # note\n"), (XyzErrorKind::ExtraColumn, 3, 9));
+        assert_eq!(pos("1\nc\nH 0 0 0 1.0x\n"), (XyzErrorKind::ExtraColumn, 3, 9));
     }
 
     #[test]
@@ -785,24 +646,18 @@ mod tests {
         for _ in 0..20_000 {
             let mut text = SEED.to_string();
             for _ in 0..1 + rng.below(4) {
-                let boundaries: Vec<usize> = (0..=text.len())
-                    .filter(|&i| text.is_char_boundary(i))
-                    .collect();
+                let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
                 let at = boundaries[rng.below(boundaries.len())];
                 match rng.below(3) {
                     0 => text.insert_str(at, PIECES[rng.below(PIECES.len())]),
                     1 => {
                         let end = boundaries[rng.below(boundaries.len())];
                         let (lo, hi) = (at.min(end), at.max(end).min(at.min(end) + 8));
-                        let hi = (hi..=text.len())
-                            .find(|&i| text.is_char_boundary(i))
-                            .unwrap_or(text.len());
+                        let hi = (hi..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
                         text.replace_range(lo..hi, "");
                     }
                     _ => {
-                        let next = (at + 1..=text.len())
-                            .find(|&i| text.is_char_boundary(i))
-                            .unwrap_or(text.len());
+                        let next = (at + 1..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
                         text.replace_range(at..next, PIECES[rng.below(PIECES.len())]);
                     }
                 }

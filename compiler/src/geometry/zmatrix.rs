@@ -256,11 +256,7 @@ pub fn zmatrix_to_cartesian(rows: &[ZmatrixRow]) -> Result<Vec<[f64; 3]>, Zmatri
 /// Presence of each coordinate for the row position, and the references.
 fn check_shape(i: usize, row: &ZmatrixRow) -> Result<(), ZmatrixErrorKind> {
     use InternalCoordinate::{Angle, Bond, Dihedral};
-    let slots = [
-        (Bond, row.bond, 1),
-        (Angle, row.angle, 2),
-        (Dihedral, row.dihedral, 3),
-    ];
+    let slots = [(Bond, row.bond, 1), (Angle, row.angle, 2), (Dihedral, row.dihedral, 3)];
     for (coordinate, value, first_row) in slots {
         match (value.is_some(), i >= first_row) {
             (false, true) => return Err(ZmatrixErrorKind::MissingCoordinate(coordinate)),
@@ -268,25 +264,15 @@ fn check_shape(i: usize, row: &ZmatrixRow) -> Result<(), ZmatrixErrorKind> {
             _ => {}
         }
     }
-    let refs: Vec<(InternalCoordinate, usize)> = slots
-        .iter()
-        .filter_map(|&(c, v, _)| v.map(|(r, _)| (c, r)))
-        .collect();
+    let refs: Vec<(InternalCoordinate, usize)> = slots.iter().filter_map(|&(c, v, _)| v.map(|(r, _)| (c, r))).collect();
     for &(coordinate, reference) in &refs {
         if reference >= i {
-            return Err(ZmatrixErrorKind::ReferenceNotEarlier {
-                coordinate,
-                reference,
-            });
+            return Err(ZmatrixErrorKind::ReferenceNotEarlier { coordinate, reference });
         }
     }
     for (k, &(second, reference)) in refs.iter().enumerate() {
         if let Some(&(first, _)) = refs[..k].iter().find(|&&(_, r)| r == reference) {
-            return Err(ZmatrixErrorKind::RepeatedReference {
-                first,
-                second,
-                reference,
-            });
+            return Err(ZmatrixErrorKind::RepeatedReference { first, second, reference });
         }
     }
     Ok(())
@@ -329,10 +315,7 @@ fn place(coords: &[[f64; 3]], row: &ZmatrixRow) -> Result<[f64; 3], ZmatrixError
         return Err(ZmatrixErrorKind::NonFinitePosition);
     }
     if n1 < COINCIDENT_TOLERANCE {
-        return Err(ZmatrixErrorKind::CoincidentReferences {
-            first: b.min(a),
-            second: b.max(a),
-        });
+        return Err(ZmatrixErrorKind::CoincidentReferences { first: b.min(a), second: b.max(a) });
     }
     let v1 = scale(v1, 1.0 / n1);
     let c = match row.dihedral {
@@ -354,10 +337,7 @@ fn place(coords: &[[f64; 3]], row: &ZmatrixRow) -> Result<[f64; 3], ZmatrixError
                     return Err(ZmatrixErrorKind::NonFinitePosition);
                 }
                 if n2 < COINCIDENT_TOLERANCE {
-                    return Err(ZmatrixErrorKind::CoincidentReferences {
-                        first: a.min(d),
-                        second: a.max(d),
-                    });
+                    return Err(ZmatrixErrorKind::CoincidentReferences { first: a.min(d), second: a.max(d) });
                 }
                 let normal = cross(v2, scale(v1, -1.0));
                 let nn = norm(normal);
@@ -365,11 +345,7 @@ fn place(coords: &[[f64; 3]], row: &ZmatrixRow) -> Result<[f64; 3], ZmatrixError
                     return Err(ZmatrixErrorKind::NonFinitePosition);
                 }
                 if nn / n2 < COLLINEAR_TOLERANCE {
-                    return Err(ZmatrixErrorKind::CollinearReferences {
-                        bond: b,
-                        angle: a,
-                        dihedral: d,
-                    });
+                    return Err(ZmatrixErrorKind::CollinearReferences { bond: b, angle: a, dihedral: d });
                 }
                 let normal = scale(rotate(normal, v1, -phi), 1.0 / nn);
                 scale(rotate(v1, normal, theta), r)
@@ -396,11 +372,7 @@ fn dot(a: [f64; 3], b: [f64; 3]) -> f64 {
 }
 
 fn cross(a: [f64; 3], b: [f64; 3]) -> [f64; 3] {
-    [
-        a[1] * b[2] - a[2] * b[1],
-        a[2] * b[0] - a[0] * b[2],
-        a[0] * b[1] - a[1] * b[0],
-    ]
+    [a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]]
 }
 
 fn norm(a: [f64; 3]) -> f64 {
@@ -412,10 +384,7 @@ fn norm(a: [f64; 3]) -> f64 {
 fn rotate(v: [f64; 3], axis: [f64; 3], angle: f64) -> [f64; 3] {
     let u = scale(axis, 1.0 / norm(axis));
     let (s, c) = angle.sin_cos();
-    add(
-        add(scale(v, c), scale(cross(u, v), s)),
-        scale(u, (1.0 - c) * dot(u, v)),
-    )
+    add(add(scale(v, c), scale(cross(u, v), s)), scale(u, (1.0 - c) * dot(u, v)))
 }
 
 #[cfg(test)]
@@ -424,25 +393,13 @@ mod tests {
     use std::f64::consts::{FRAC_PI_2, PI};
     use InternalCoordinate::{Angle, Bond, Dihedral};
 
-    fn row(
-        bond: Option<(usize, f64)>,
-        angle: Option<(usize, f64)>,
-        dihedral: Option<(usize, f64)>,
-    ) -> ZmatrixRow {
-        ZmatrixRow {
-            bond,
-            angle,
-            dihedral,
-        }
+    fn row(bond: Option<(usize, f64)>, angle: Option<(usize, f64)>, dihedral: Option<(usize, f64)>) -> ZmatrixRow {
+        ZmatrixRow { bond, angle, dihedral }
     }
 
     /// Three atoms in a right angle: O at the origin, H on +x, H on +z.
     fn bent3() -> Vec<ZmatrixRow> {
-        vec![
-            row(None, None, None),
-            row(Some((0, 1.0)), None, None),
-            row(Some((0, 1.0)), Some((1, FRAC_PI_2)), None),
-        ]
+        vec![row(None, None, None), row(Some((0, 1.0)), None, None), row(Some((0, 1.0)), Some((1, FRAC_PI_2)), None)]
     }
 
     fn err(rows: &[ZmatrixRow]) -> ZmatrixError {
@@ -478,11 +435,7 @@ mod tests {
     fn dihedral_sign() {
         // Atom 3 bonded to 2, angle at 2 with 0, dihedral with 1: chain 3-2-0-1.
         let mut rows = bent3();
-        rows.push(row(
-            Some((2, 1.0)),
-            Some((0, FRAC_PI_2)),
-            Some((1, FRAC_PI_2)),
-        ));
+        rows.push(row(Some((2, 1.0)), Some((0, FRAC_PI_2)), Some((1, FRAC_PI_2))));
         let c = zmatrix_to_cartesian(&rows).expect("valid");
         // Looking down 2 -> 0 (from +z, x to the right, y up), the bond 2 -> 3
         // must turn clockwise by 90 degrees onto 0 -> 1 (+x): it points to +y.
@@ -499,86 +452,43 @@ mod tests {
         assert_eq!(e.kind, ZmatrixErrorKind::UnexpectedCoordinate(Bond));
 
         let e = err(&[row(None, None, None), row(None, None, None)]);
-        assert_eq!(
-            (e.row, e.kind),
-            (1, ZmatrixErrorKind::MissingCoordinate(Bond))
-        );
+        assert_eq!((e.row, e.kind), (1, ZmatrixErrorKind::MissingCoordinate(Bond)));
 
-        let e = err(&[
-            row(None, None, None),
-            row(Some((0, 1.0)), Some((0, 1.0)), None),
-        ]);
-        assert_eq!(
-            (e.row, e.kind),
-            (1, ZmatrixErrorKind::UnexpectedCoordinate(Angle))
-        );
+        let e = err(&[row(None, None, None), row(Some((0, 1.0)), Some((0, 1.0)), None)]);
+        assert_eq!((e.row, e.kind), (1, ZmatrixErrorKind::UnexpectedCoordinate(Angle)));
 
         let mut rows = bent3();
         rows[2].angle = None;
         let e = err(&rows);
-        assert_eq!(
-            (e.row, e.kind),
-            (2, ZmatrixErrorKind::MissingCoordinate(Angle))
-        );
+        assert_eq!((e.row, e.kind), (2, ZmatrixErrorKind::MissingCoordinate(Angle)));
 
         let mut rows = bent3();
         rows[2].dihedral = Some((1, 0.0));
         let e = err(&rows);
-        assert_eq!(
-            (e.row, e.kind),
-            (2, ZmatrixErrorKind::UnexpectedCoordinate(Dihedral))
-        );
+        assert_eq!((e.row, e.kind), (2, ZmatrixErrorKind::UnexpectedCoordinate(Dihedral)));
 
         let mut rows = bent3();
         rows.push(row(Some((0, 1.0)), Some((1, 1.0)), None));
         let e = err(&rows);
-        assert_eq!(
-            (e.row, e.kind),
-            (3, ZmatrixErrorKind::MissingCoordinate(Dihedral))
-        );
+        assert_eq!((e.row, e.kind), (3, ZmatrixErrorKind::MissingCoordinate(Dihedral)));
     }
 
     #[test]
     fn references_must_be_earlier_and_distinct() {
         let e = err(&[row(None, None, None), row(Some((1, 1.0)), None, None)]);
-        assert_eq!(
-            (e.row, e.kind),
-            (
-                1,
-                ZmatrixErrorKind::ReferenceNotEarlier {
-                    coordinate: Bond,
-                    reference: 1
-                }
-            )
-        );
+        assert_eq!((e.row, e.kind), (1, ZmatrixErrorKind::ReferenceNotEarlier { coordinate: Bond, reference: 1 }));
 
         let mut rows = bent3();
         rows.push(row(Some((2, 1.0)), Some((0, 1.0)), Some((7, 0.0))));
         let e = err(&rows);
-        assert_eq!(
-            (e.row, e.kind),
-            (
-                3,
-                ZmatrixErrorKind::ReferenceNotEarlier {
-                    coordinate: Dihedral,
-                    reference: 7
-                }
-            )
-        );
+        assert_eq!((e.row, e.kind), (3, ZmatrixErrorKind::ReferenceNotEarlier { coordinate: Dihedral, reference: 7 }));
 
         let mut rows = bent3();
         rows[2].angle = Some((0, 1.0));
         let e = err(&rows);
         assert_eq!(
             (e.row, e.kind),
-            (
-                2,
-                ZmatrixErrorKind::RepeatedReference {
-                    first: Bond,
-                    second: Angle,
-                    reference: 0
-                }
-            )
+            (2, ZmatrixErrorKind::RepeatedReference { first: Bond, second: Angle, reference: 0 })
         );
 
         let mut rows = bent3();
@@ -586,14 +496,7 @@ mod tests {
         let e = err(&rows);
         assert_eq!(
             (e.row, e.kind),
-            (
-                3,
-                ZmatrixErrorKind::RepeatedReference {
-                    first: Bond,
-                    second: Dihedral,
-                    reference: 2
-                }
-            )
+            (3, ZmatrixErrorKind::RepeatedReference { first: Bond, second: Dihedral, reference: 2 })
         );
     }
 
@@ -602,20 +505,14 @@ mod tests {
         for r in [0.0, -1.0, f64::NAN, f64::INFINITY, f64::NEG_INFINITY, -0.0] {
             let e = err(&[row(None, None, None), row(Some((0, r)), None, None)]);
             assert_eq!(e.row, 1);
-            assert!(
-                matches!(e.kind, ZmatrixErrorKind::InvalidBondLength(x) if x.to_bits() == r.to_bits()),
-                "{e:?}"
-            );
+            assert!(matches!(e.kind, ZmatrixErrorKind::InvalidBondLength(x) if x.to_bits() == r.to_bits()), "{e:?}");
         }
         for a in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
             let mut rows = bent3();
             rows[2].angle = Some((1, a));
             let e = err(&rows);
             assert_eq!(e.row, 2);
-            assert!(
-                matches!(e.kind, ZmatrixErrorKind::NonFiniteAngle(_)),
-                "{e:?}"
-            );
+            assert!(matches!(e.kind, ZmatrixErrorKind::NonFiniteAngle(_)), "{e:?}");
         }
         for a in [-1e-9, PI + 1e-9, 4.0, -PI] {
             let mut rows = bent3();
@@ -640,27 +537,14 @@ mod tests {
             row(Some((2, 1.0)), Some((1, 2.0)), Some((0, 0.5))),
         ];
         let e = err(&rows);
-        assert_eq!(
-            (e.row, e.kind),
-            (
-                3,
-                ZmatrixErrorKind::CollinearReferences {
-                    bond: 2,
-                    angle: 1,
-                    dihedral: 0
-                }
-            )
-        );
+        assert_eq!((e.row, e.kind), (3, ZmatrixErrorKind::CollinearReferences { bond: 2, angle: 1, dihedral: 0 }));
         // Angle 0 in row 2 collapses atom 2 onto the 0-1 line as well.
         let mut rows = rows;
         rows[2] = row(Some((0, 2.0)), Some((1, 0.0)), None);
         let c = zmatrix_to_cartesian(&rows[..3]).expect("valid");
         assert!(close(c[2], [2.0, 0.0, 0.0]));
         let e = err(&rows);
-        assert!(matches!(
-            e.kind,
-            ZmatrixErrorKind::CollinearReferences { .. }
-        ));
+        assert!(matches!(e.kind, ZmatrixErrorKind::CollinearReferences { .. }));
         assert_eq!(e.row, 3);
     }
 
@@ -675,17 +559,7 @@ mod tests {
         // Atoms 0, 1, 3 are now collinear: a dihedral over them fails.
         rows.push(row(Some((3, 1.0)), Some((0, 1.0)), Some((1, 0.0))));
         let e = err(&rows);
-        assert_eq!(
-            (e.row, e.kind),
-            (
-                5,
-                ZmatrixErrorKind::CollinearReferences {
-                    bond: 3,
-                    angle: 0,
-                    dihedral: 1
-                }
-            )
-        );
+        assert_eq!((e.row, e.kind), (5, ZmatrixErrorKind::CollinearReferences { bond: 3, angle: 0, dihedral: 1 }));
         // Nearly (but not within tolerance) linear is accepted.
         let mut rows = bent3();
         rows.push(row(Some((2, 1.0)), Some((0, PI - 1e-3)), Some((1, 0.3))));
@@ -699,16 +573,7 @@ mod tests {
         rows.push(row(Some((0, 1.0)), Some((1, 0.0)), Some((2, 0.0))));
         rows.push(row(Some((3, 1.0)), Some((1, 1.0)), Some((0, 0.0))));
         let e = err(&rows);
-        assert_eq!(
-            (e.row, e.kind),
-            (
-                4,
-                ZmatrixErrorKind::CoincidentReferences {
-                    first: 1,
-                    second: 3
-                }
-            )
-        );
+        assert_eq!((e.row, e.kind), (4, ZmatrixErrorKind::CoincidentReferences { first: 1, second: 3 }));
         let mut rows = bent3();
         rows.push(row(Some((0, 1.0)), Some((1, 0.0)), Some((2, 0.0))));
         // Dihedral reference 3 sits where atom 1 is, away from the angle
@@ -718,16 +583,7 @@ mod tests {
         // Now the dihedral reference coincides with the angle reference 1.
         rows[4] = row(Some((2, 1.0)), Some((1, 1.0)), Some((3, 0.0)));
         let e = err(&rows);
-        assert_eq!(
-            (e.row, e.kind),
-            (
-                4,
-                ZmatrixErrorKind::CoincidentReferences {
-                    first: 1,
-                    second: 3
-                }
-            )
-        );
+        assert_eq!((e.row, e.kind), (4, ZmatrixErrorKind::CoincidentReferences { first: 1, second: 3 }));
     }
 
     #[test]
@@ -789,9 +645,6 @@ mod tests {
     #[test]
     fn error_display_names_the_row() {
         let e = err(&[row(None, None, None), row(Some((0, -1.0)), None, None)]);
-        assert_eq!(
-            e.to_string(),
-            "Z-matrix row 1: bond length -1 is not a positive finite number"
-        );
+        assert_eq!(e.to_string(), "Z-matrix row 1: bond length -1 is not a positive finite number");
     }
 }

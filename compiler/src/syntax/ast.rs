@@ -56,9 +56,7 @@ fn children<N>(node: &SyntaxNode, cast: fn(SyntaxNode) -> Option<N>) -> impl Ite
 }
 
 fn token(node: &SyntaxNode, pred: impl Fn(SyntaxKind) -> bool) -> Option<SyntaxToken> {
-    node.children_with_tokens()
-        .filter_map(|e| e.into_token())
-        .find(|t| pred(t.kind()))
+    node.children_with_tokens().filter_map(|e| e.into_token()).find(|t| pred(t.kind()))
 }
 
 /// A top-level item.
@@ -114,15 +112,11 @@ impl Decl {
 
 impl Name {
     pub fn token(&self) -> Option<SyntaxToken> {
-        self.syntax
-            .first_token()
-            .filter(|t| t.kind() == IDENT || t.kind().is_keyword())
+        self.syntax.first_token().filter(|t| t.kind() == IDENT || t.kind().is_keyword())
     }
 
     pub fn text(&self) -> String {
-        self.token()
-            .map(|t| t.text().to_string())
-            .unwrap_or_default()
+        self.token().map(|t| t.text().to_string()).unwrap_or_default()
     }
 }
 
@@ -147,9 +141,7 @@ impl Block {
     }
 
     pub fn has_closing_brace(&self) -> bool {
-        self.syntax
-            .last_token()
-            .is_some_and(|t| t.kind() == R_BRACE)
+        self.syntax.last_token().is_some_and(|t| t.kind() == R_BRACE)
     }
 }
 
@@ -184,11 +176,7 @@ impl Path {
     }
 
     pub fn text(&self) -> String {
-        self.segments()
-            .iter()
-            .map(|t| t.text().to_string())
-            .collect::<Vec<_>>()
-            .join(".")
+        self.segments().iter().map(|t| t.text().to_string()).collect::<Vec<_>>().join(".")
     }
 }
 
@@ -252,10 +240,7 @@ impl Quantity {
 
 impl Unit {
     pub fn text(&self) -> String {
-        self.syntax
-            .first_token()
-            .map(|t| t.text().to_string())
-            .unwrap_or_default()
+        self.syntax.first_token().map(|t| t.text().to_string()).unwrap_or_default()
     }
 }
 
@@ -263,15 +248,8 @@ impl StringLit {
     /// The string's value with escapes resolved (`\"`, `\\`, `\n`, `\t`; any other escaped
     /// character stands for itself).
     pub fn value(&self) -> String {
-        let raw = self
-            .syntax
-            .first_token()
-            .map(|t| t.text().to_string())
-            .unwrap_or_default();
-        let inner = raw
-            .strip_prefix('"')
-            .and_then(|s| s.strip_suffix('"'))
-            .unwrap_or("");
+        let raw = self.syntax.first_token().map(|t| t.text().to_string()).unwrap_or_default();
+        let inner = raw.strip_prefix('"').and_then(|s| s.strip_suffix('"')).unwrap_or("");
         let mut out = String::with_capacity(inner.len());
         let mut chars = inner.chars();
         while let Some(c) = chars.next() {
@@ -311,12 +289,7 @@ pub enum GeometryKind {
 
 impl Geometry {
     pub fn kind(&self) -> GeometryKind {
-        match self
-            .syntax
-            .first_token()
-            .map(|t| t.text().to_string())
-            .as_deref()
-        {
+        match self.syntax.first_token().map(|t| t.text().to_string()).as_deref() {
             Some("zmatrix") => GeometryKind::Zmatrix,
             _ => GeometryKind::Xyz,
         }
@@ -455,18 +428,11 @@ impl BinExpr {
     /// The right operand: the operand after the operator token.
     pub fn rhs(&self) -> Option<Expr> {
         let op = self.op_token()?;
-        op.siblings_with_tokens(rowan::Direction::Next)
-            .filter_map(|e| e.into_node())
-            .find_map(Expr::cast)
+        op.siblings_with_tokens(rowan::Direction::Next).filter_map(|e| e.into_node()).find_map(Expr::cast)
     }
 
     pub fn op_token(&self) -> Option<SyntaxToken> {
-        token(&self.syntax, |k| {
-            matches!(
-                k,
-                PLUS | MINUS | STAR | SLASH | DOT2 | LT | LE | GT | GE | EQ2 | NEQ
-            )
-        })
+        token(&self.syntax, |k| matches!(k, PLUS | MINUS | STAR | SLASH | DOT2 | LT | LE | GT | GE | EQ2 | NEQ))
     }
 
     pub fn op(&self) -> Option<BinOp> {

@@ -158,11 +158,7 @@ impl rowan::Language for QdfLanguage {
     type Kind = SyntaxKind;
 
     fn kind_from_raw(raw: rowan::SyntaxKind) -> SyntaxKind {
-        assert!(
-            raw.0 <= PREFIX_EXPR as u16,
-            "raw syntax kind {} out of range",
-            raw.0
-        );
+        assert!(raw.0 <= PREFIX_EXPR as u16, "raw syntax kind {} out of range", raw.0);
         // SAFETY-free conversion: the enum is `repr(u16)` with contiguous discriminants from 0.
         ALL_KINDS[raw.0 as usize]
     }

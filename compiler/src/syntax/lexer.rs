@@ -174,11 +174,7 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
                 }
             }
         }
-        tokens.push(Token {
-            kind,
-            text: &text[span.clone()],
-            offset: span.start,
-        });
+        tokens.push(Token { kind, text: &text[span.clone()], offset: span.start });
     }
     tokens
 }
@@ -192,10 +188,7 @@ mod tests {
         let tokens = tokenize(input);
         let joined: String = tokens.iter().map(|t| t.text).collect();
         assert_eq!(joined, input, "lexing must be lossless");
-        let shown: Vec<String> = tokens
-            .iter()
-            .map(|t| format!("{:?} {:?}", t.kind, t.text))
-            .collect();
+        let shown: Vec<String> = tokens.iter().map(|t| format!("{:?} {:?}", t.kind, t.text)).collect();
         expect.assert_eq(&shown.join("\n"));
     }
 

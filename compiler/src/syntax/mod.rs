@@ -28,12 +28,7 @@ pub struct SyntaxError {
 
 impl SyntaxError {
     fn new(code: Code, range: Range<usize>, message: impl Into<String>) -> Self {
-        SyntaxError {
-            code,
-            range,
-            message: message.into(),
-            help: None,
-        }
+        SyntaxError { code, range, message: message.into(), help: None }
     }
 
     fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -43,11 +38,7 @@ impl SyntaxError {
 
     /// The error as a diagnostic in `file`.
     pub fn to_diagnostic(&self, file: FileId) -> Diagnostic {
-        let diagnostic = Diagnostic::error(
-            self.code,
-            Span::new(file, self.range.clone()),
-            &self.message,
-        );
+        let diagnostic = Diagnostic::error(self.code, Span::new(file, self.range.clone()), &self.message);
         match &self.help {
             Some(help) => diagnostic.with_help(help),
             None => diagnostic,
@@ -70,9 +61,7 @@ impl Parse {
 
     /// The typed view of the root.
     pub fn file(&self) -> ast::SourceFile {
-        ast::SourceFile {
-            syntax: self.syntax(),
-        }
+        ast::SourceFile { syntax: self.syntax() }
     }
 
     pub fn errors(&self) -> &[SyntaxError] {

@@ -30,14 +30,7 @@ pub(super) struct Parser<'t> {
 
 impl<'t> Parser<'t> {
     pub(super) fn new(tokens: Vec<Token<'t>>, text_len: usize) -> Self {
-        Parser {
-            tokens,
-            pos: 0,
-            builder: GreenNodeBuilder::new(),
-            errors: Vec::new(),
-            depth: 0,
-            text_len,
-        }
+        Parser { tokens, pos: 0, builder: GreenNodeBuilder::new(), errors: Vec::new(), depth: 0, text_len }
     }
 
     pub(super) fn parse_file(mut self) -> (GreenNode, Vec<SyntaxError>) {
@@ -94,21 +87,13 @@ impl<'t> Parser<'t> {
                 self.finish();
             } else {
                 let example = format!("e.g. `{keyword} my_{keyword} {{ ... }}`");
-                self.error_here(
-                    Code::ExpectedName,
-                    format!("expected a name after `{keyword}`"),
-                    Some(&example),
-                );
+                self.error_here(Code::ExpectedName, format!("expected a name after `{keyword}`"), Some(&example));
             }
         }
         if self.at(L_BRACE) {
             self.block(BlockKind::Declaration);
         } else {
-            self.error_here(
-                Code::ExpectedToken,
-                "expected `{` to open the declaration's body",
-                None,
-            );
+            self.error_here(Code::ExpectedToken, "expected `{` to open the declaration's body", None);
         }
         self.finish();
     }
@@ -147,11 +132,7 @@ impl<'t> Parser<'t> {
                     break;
                 }
                 None => {
-                    self.error_here(
-                        Code::MissingClosingBrace,
-                        "expected `}` before the end of the file",
-                        None,
-                    );
+                    self.error_here(Code::MissingClosingBrace, "expected `}` before the end of the file", None);
                     break;
                 }
                 Some(_) if self.at_declaration_start() => {
@@ -164,11 +145,7 @@ impl<'t> Parser<'t> {
                 }
                 Some(SCAN_KW) => {
                     if kind == BlockKind::Record {
-                        self.error_here(
-                            Code::ExpectedField,
-                            "a scan is only allowed in a declaration",
-                            None,
-                        );
+                        self.error_here(Code::ExpectedField, "a scan is only allowed in a declaration", None);
                     }
                     self.scan();
                 }
@@ -263,11 +240,7 @@ impl<'t> Parser<'t> {
         if self.at(DOT2) {
             self.binary_tail(cp, Self::sum);
             if self.at(DOT2) {
-                self.error_here(
-                    Code::ChainedOperator,
-                    "ranges do not chain",
-                    Some("write a range as `first..last`"),
-                );
+                self.error_here(Code::ChainedOperator, "ranges do not chain", Some("write a range as `first..last`"));
                 self.binary_tail(cp, Self::sum);
             }
         }
@@ -333,21 +306,12 @@ impl<'t> Parser<'t> {
             Some(IDENT) if self.at_geometry_start() => self.geometry(),
             Some(_) if self.at_word() && !self.at_declaration_start() => self.path_based(),
             _ => {
-                let found = self
-                    .current()
-                    .map_or("the end of the file".to_string(), |_| {
-                        format!("`{}`", self.current_text())
-                    });
-                self.error_here(
-                    Code::ExpectedExpression,
-                    format!("expected a value, found {found}"),
-                    None,
-                );
+                let found =
+                    self.current().map_or("the end of the file".to_string(), |_| format!("`{}`", self.current_text()));
+                self.error_here(Code::ExpectedExpression, format!("expected a value, found {found}"), None);
                 // Consume the offending token unless it can end or begin something enclosing.
-                if !matches!(
-                    self.current(),
-                    None | Some(R_BRACE | R_PAREN | R_BRACK | COMMA)
-                ) && !self.at_member_start()
+                if !matches!(self.current(), None | Some(R_BRACE | R_PAREN | R_BRACK | COMMA))
+                    && !self.at_member_start()
                 {
                     self.start(ERROR);
                     self.bump();
@@ -383,11 +347,7 @@ impl<'t> Parser<'t> {
                     // `expr` consumed nothing and there is no comma: stop instead of spinning.
                     break;
                 }
-                if !self.at(R_BRACK)
-                    && self.current().is_some()
-                    && !self.at(R_BRACE)
-                    && !self.at_member_start()
-                {
+                if !self.at(R_BRACK) && self.current().is_some() && !self.at(R_BRACE) && !self.at_member_start() {
                     self.error_here(Code::ExpectedToken, "expected `,` or `]` in the list", None);
                 }
                 if !self.at(R_BRACK) {
@@ -440,16 +400,8 @@ impl<'t> Parser<'t> {
             self.expr();
             self.finish();
             if !self.eat(COMMA) {
-                if !self.at(R_PAREN)
-                    && self.pos != before
-                    && self.current().is_some()
-                    && !self.at(R_BRACE)
-                {
-                    self.error_here(
-                        Code::ExpectedToken,
-                        "expected `,` or `)` in the arguments",
-                        None,
-                    );
+                if !self.at(R_PAREN) && self.pos != before && self.current().is_some() && !self.at(R_BRACE) {
+                    self.error_here(Code::ExpectedToken, "expected `,` or `)` in the arguments", None);
                 }
                 break;
             }
@@ -486,20 +438,12 @@ impl<'t> Parser<'t> {
                     break;
                 }
                 None => {
-                    self.error_here(
-                        Code::MissingClosingBrace,
-                        "expected `}` to close the geometry",
-                        None,
-                    );
+                    self.error_here(Code::MissingClosingBrace, "expected `}` to close the geometry", None);
                     break;
                 }
                 Some(IDENT) => self.atom(),
                 Some(_) if self.at_declaration_start() => {
-                    self.error_here(
-                        Code::MissingClosingBrace,
-                        "expected `}` to close the geometry",
-                        None,
-                    );
+                    self.error_here(Code::MissingClosingBrace, "expected `}` to close the geometry", None);
                     break;
                 }
                 Some(_) => {
@@ -565,11 +509,7 @@ impl<'t> Parser<'t> {
 
     /// The kind of the `n`-th significant token ahead.
     fn nth(&self, n: usize) -> Option<SyntaxKind> {
-        self.tokens[self.pos..]
-            .iter()
-            .filter(|t| !t.kind.is_trivia())
-            .nth(n)
-            .map(|t| t.kind)
+        self.tokens[self.pos..].iter().filter(|t| !t.kind.is_trivia()).nth(n).map(|t| t.kind)
     }
 
     fn current_token(&self) -> Option<&Token<'t>> {
@@ -586,8 +526,7 @@ impl<'t> Parser<'t> {
 
     /// A name or a declaration keyword (both can be path segments and field names).
     fn at_word(&self) -> bool {
-        self.current()
-            .is_some_and(|k| k == IDENT || k.is_decl_keyword())
+        self.current().is_some_and(|k| k == IDENT || k.is_decl_keyword())
     }
 
     fn at_field_name(&self) -> bool {
@@ -640,18 +579,10 @@ impl<'t> Parser<'t> {
     fn report_error_token(&mut self, token: Token<'t>) {
         let range = token.offset..token.offset + token.text.len();
         let error = if token.text.starts_with('"') {
-            SyntaxError::new(
-                Code::UnterminatedString,
-                range,
-                "string is not closed on this line",
-            )
-            .with_help("add the closing `\"`; strings cannot span lines")
+            SyntaxError::new(Code::UnterminatedString, range, "string is not closed on this line")
+                .with_help("add the closing `\"`; strings cannot span lines")
         } else {
-            SyntaxError::new(
-                Code::UnexpectedCharacter,
-                range,
-                format!("unexpected `{}`", token.text),
-            )
+            SyntaxError::new(Code::UnexpectedCharacter, range, format!("unexpected `{}`", token.text))
         };
         self.errors.push(error);
     }
@@ -706,11 +637,7 @@ impl<'t> Parser<'t> {
             None => self.text_len..self.text_len,
         };
         // One error per position: cascades at the same token add nothing a reader needs.
-        if self
-            .errors
-            .last()
-            .is_some_and(|e| e.range.start == range.start)
-        {
+        if self.errors.last().is_some_and(|e| e.range.start == range.start) {
             return;
         }
         let mut error = SyntaxError::new(code, range, message);

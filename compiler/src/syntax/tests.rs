@@ -5,19 +5,10 @@ use super::parse;
 /// Parses `input` and compares the tree and errors with `expect`. Also checks losslessness.
 fn check(input: &str, expect: Expect) {
     let parse = parse(input);
-    assert_eq!(
-        parse.syntax().to_string(),
-        input,
-        "the tree must reproduce the input"
-    );
+    assert_eq!(parse.syntax().to_string(), input, "the tree must reproduce the input");
     let mut out = parse.debug_tree();
     for error in parse.errors() {
-        out.push_str(&format!(
-            "error {:?} {}: {}\n",
-            error.range,
-            error.code.as_str(),
-            error.message
-        ));
+        out.push_str(&format!("error {:?} {}: {}\n", error.range, error.code.as_str(), error.message));
     }
     expect.assert_eq(&out);
 }

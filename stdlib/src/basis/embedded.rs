@@ -15,12 +15,7 @@ struct Embedded {
 
 impl Embedded {
     const fn new(name: &'static str, file: &'static str, source: &'static str) -> Self {
-        Self {
-            name,
-            file,
-            source,
-            parsed: OnceLock::new(),
-        }
+        Self { name, file, source, parsed: OnceLock::new() }
     }
 }
 
@@ -30,27 +25,14 @@ static NAMES: [&str; 4] = ["sto-3g", "6-31g", "6-31g*", "cc-pvdz"];
 static EMBEDDED: [Embedded; 4] = [
     Embedded::new("sto-3g", "sto-3g.nw", include_str!("../../basis/sto-3g.nw")),
     Embedded::new("6-31g", "6-31g.nw", include_str!("../../basis/6-31g.nw")),
-    Embedded::new(
-        "6-31g*",
-        "6-31g_st.nw",
-        include_str!("../../basis/6-31g_st.nw"),
-    ),
-    Embedded::new(
-        "cc-pvdz",
-        "cc-pvdz.nw",
-        include_str!("../../basis/cc-pvdz.nw"),
-    ),
+    Embedded::new("6-31g*", "6-31g_st.nw", include_str!("../../basis/6-31g_st.nw")),
+    Embedded::new("cc-pvdz", "cc-pvdz.nw", include_str!("../../basis/cc-pvdz.nw")),
 ];
 
 /// Accepted spellings after normalisation (ASCII-lowercased, with `-`, `_` and
 /// spaces removed), and the canonical name each stands for.
-const ALIASES: [(&str, &str); 5] = [
-    ("sto3g", "sto-3g"),
-    ("631g", "6-31g"),
-    ("631g*", "6-31g*"),
-    ("631g(d)", "6-31g*"),
-    ("ccpvdz", "cc-pvdz"),
-];
+const ALIASES: [(&str, &str); 5] =
+    [("sto3g", "sto-3g"), ("631g", "6-31g"), ("631g*", "6-31g*"), ("631g(d)", "6-31g*"), ("ccpvdz", "cc-pvdz")];
 
 /// Canonical (lowercase) names of the shipped basis sets:
 /// `["sto-3g", "6-31g", "6-31g*", "cc-pvdz"]`.
@@ -66,16 +48,9 @@ pub fn basis_names() -> &'static [&'static str] {
 /// is not shipped (including related but different sets such as "6-31g**" or
 /// "aug-cc-pvdz"). Never panics.
 pub fn canonical_basis_name(user: &str) -> Option<&'static str> {
-    let key: String = user
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' '))
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    ALIASES
-        .iter()
-        .find(|(alias, _)| *alias == key)
-        .map(|&(_, canonical)| canonical)
+    let key: String =
+        user.trim().chars().filter(|c| !matches!(c, '-' | '_' | ' ')).map(|c| c.to_ascii_lowercase()).collect();
+    ALIASES.iter().find(|(alias, _)| *alias == key).map(|&(_, canonical)| canonical)
 }
 
 fn embedded(name: &str) -> Option<&'static Embedded> {
@@ -100,12 +75,8 @@ pub fn basis_source(name: &str) -> Option<&'static str> {
 pub fn load_basis(name: &str) -> Option<&'static BasisSet> {
     let e = embedded(name)?;
     Some(e.parsed.get_or_init(|| {
-        BasisSet::from_nwchem(e.name, e.source).unwrap_or_else(|err| {
-            panic!(
-                "shipped basis file stdlib/basis/{} does not parse: {err}",
-                e.file
-            )
-        })
+        BasisSet::from_nwchem(e.name, e.source)
+            .unwrap_or_else(|err| panic!("shipped basis file stdlib/basis/{} does not parse: {err}", e.file))
     }))
 }
 

@@ -51,31 +51,24 @@ impl fmt::Display for BasisParseErrorKind {
         match self {
             Self::InvalidCharacter(text) => write!(f, "invalid character {text:?}"),
             Self::Unexpected { expected, found } => write!(f, "expected {expected}, found {found}"),
-            Self::UnsupportedOption(word) => write!(
-                f,
-                "unsupported BASIS option `{word}` (expected SPHERICAL, CARTESIAN, PRINT or NOPRINT)"
-            ),
-            Self::ConflictingHarmonics => write!(
-                f,
-                "this BASIS block declares different harmonics from an earlier one"
-            ),
+            Self::UnsupportedOption(word) => {
+                write!(f, "unsupported BASIS option `{word}` (expected SPHERICAL, CARTESIAN, PRINT or NOPRINT)")
+            }
+            Self::ConflictingHarmonics => {
+                write!(f, "this BASIS block declares different harmonics from an earlier one")
+            }
             Self::UnknownElement(word) => write!(f, "unknown element symbol `{word}`"),
-            Self::UnknownShellType(word) => write!(
-                f,
-                "unknown shell type `{word}` (expected distinct letters from S, P, D, F, G, H, I, K)"
-            ),
+            Self::UnknownShellType(word) => {
+                write!(f, "unknown shell type `{word}` (expected distinct letters from S, P, D, F, G, H, I, K)")
+            }
             Self::InvalidNumber(text) => write!(f, "invalid or non-finite number `{text}`"),
             Self::NonPositiveExponent(value) => {
                 write!(f, "primitive exponent must be positive, found {value}")
             }
-            Self::MissingCoefficients => write!(
-                f,
-                "primitive row has an exponent but no contraction coefficient"
-            ),
-            Self::ColumnCountMismatch { expected, found } => write!(
-                f,
-                "expected {expected} contraction coefficient(s) on this row, found {found}"
-            ),
+            Self::MissingCoefficients => write!(f, "primitive row has an exponent but no contraction coefficient"),
+            Self::ColumnCountMismatch { expected, found } => {
+                write!(f, "expected {expected} contraction coefficient(s) on this row, found {found}")
+            }
             Self::EmptyShell => write!(f, "shell has no primitives"),
             Self::MissingEnd => write!(f, "BASIS block is not closed by END"),
             Self::NoBasisBlock => write!(f, "no BASIS block found"),
@@ -107,22 +100,11 @@ impl BasisParseError {
     pub(crate) fn at(source: &str, offset: usize, kind: BasisParseErrorKind) -> Self {
         let offset = offset.min(source.len());
         let before = source.as_bytes().get(..offset).unwrap_or_default();
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
+        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
         let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
         // Count characters by counting bytes that do not continue a UTF-8 sequence.
-        let column = 1 + before[line_start..]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
-        Self {
-            line,
-            column,
-            offset,
-            kind,
-        }
+        let column = 1 + before[line_start..].iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        Self { line, column, offset, kind }
     }
 
     /// The human-readable message, without the position.
@@ -133,11 +115,7 @@ impl BasisParseError {
 
 impl fmt::Display for BasisParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "line {}, column {}: {}",
-            self.line, self.column, self.kind
-        )
+        write!(f, "line {}, column {}: {}", self.line, self.column, self.kind)
     }
 }
 
@@ -166,10 +144,7 @@ mod tests {
     #[test]
     fn display_has_position_and_message() {
         let e = BasisParseError::at("x\ny", 2, BasisParseErrorKind::MissingEnd);
-        assert_eq!(
-            e.to_string(),
-            "line 2, column 1: BASIS block is not closed by END"
-        );
+        assert_eq!(e.to_string(), "line 2, column 1: BASIS block is not closed by END");
         assert_eq!(e.message(), "BASIS block is not closed by END");
     }
 }

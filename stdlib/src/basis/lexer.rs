@@ -64,10 +64,7 @@ pub(crate) fn lines(source: &str) -> Result<Vec<Line<'_>>, BasisParseError> {
             Ok(Token::Comment) => {}
             Ok(Token::Newline) => {
                 if !current.is_empty() {
-                    lines.push(Line {
-                        lexemes: std::mem::take(&mut current),
-                        end: span.start,
-                    });
+                    lines.push(Line { lexemes: std::mem::take(&mut current), end: span.start });
                 }
             }
             Ok(token) => current.push(Lexeme { token, text, span }),
@@ -81,10 +78,7 @@ pub(crate) fn lines(source: &str) -> Result<Vec<Line<'_>>, BasisParseError> {
         }
     }
     if !current.is_empty() {
-        lines.push(Line {
-            lexemes: current,
-            end: source.len(),
-        });
+        lines.push(Line { lexemes: current, end: source.len() });
     }
     Ok(lines)
 }
@@ -94,10 +88,7 @@ mod tests {
     use super::*;
 
     fn tokens(source: &str) -> Vec<(Token, &str)> {
-        Token::lexer(source)
-            .spanned()
-            .map(|(t, span)| (t.expect("valid token"), &source[span]))
-            .collect()
+        Token::lexer(source).spanned().map(|(t, span)| (t.expect("valid token"), &source[span])).collect()
     }
 
     #[test]

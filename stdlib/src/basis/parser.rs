@@ -25,17 +25,9 @@ use crate::elements::elements;
 
 /// Parses `source`; see [`BasisSet::from_nwchem`].
 pub(crate) fn parse(name: &str, source: &str) -> Result<BasisSet, BasisParseError> {
-    Parser {
-        source,
-        harmonics: None,
-        elements: BTreeMap::new(),
-    }
-    .run(&lines(source)?)
-    .map(|(declared_harmonics, elements)| BasisSet {
-        name: name.to_owned(),
-        declared_harmonics,
-        elements,
-    })
+    Parser { source, harmonics: None, elements: BTreeMap::new() }
+        .run(&lines(source)?)
+        .map(|(declared_harmonics, elements)| BasisSet { name: name.to_owned(), declared_harmonics, elements })
 }
 
 /// A shell whose header has been read and whose rows are being collected.
@@ -63,29 +55,14 @@ impl<'src> Parser<'src> {
         BasisParseError::at(self.source, offset, kind)
     }
 
-    fn unexpected(
-        &self,
-        lexeme: Option<&Lexeme<'_>>,
-        end: usize,
-        expected: &'static str,
-    ) -> BasisParseError {
+    fn unexpected(&self, lexeme: Option<&Lexeme<'_>>, end: usize, expected: &'static str) -> BasisParseError {
         match lexeme {
-            Some(l) => self.error(
-                l.span.start,
-                Kind::Unexpected {
-                    expected,
-                    found: format!("`{}`", l.text),
-                },
-            ),
+            Some(l) => self.error(l.span.start, Kind::Unexpected { expected, found: format!("`{}`", l.text) }),
             None => self.error(
                 end,
                 Kind::Unexpected {
                     expected,
-                    found: if end == self.source.len() {
-                        "end of input".into()
-                    } else {
-                        "end of line".into()
-                    },
+                    found: if end == self.source.len() { "end of input".into() } else { "end of line".into() },
                 },
             ),
         }
@@ -107,11 +84,7 @@ impl<'src> Parser<'src> {
                 in_block = false;
             } else if first.token == Token::Number {
                 let Some(open) = shell.as_mut() else {
-                    return Err(self.unexpected(
-                        Some(first),
-                        line.end,
-                        "a shell header such as `H    S`",
-                    ));
+                    return Err(self.unexpected(Some(first), line.end, "a shell header such as `H    S`"));
                 };
                 let (exponent, row) = self.primitive_row(line, open)?;
                 open.exponents.push(exponent);
@@ -167,11 +140,7 @@ impl<'src> Parser<'src> {
         let (symbol, kind) = match line.lexemes.as_slice() {
             [s, k] if s.token == Token::Word && k.token == Token::Word => (s, k),
             [s, k, extra, ..] if s.token == Token::Word && k.token == Token::Word => {
-                return Err(self.unexpected(
-                    Some(extra),
-                    line.end,
-                    "end of line after a shell header",
-                ))
+                return Err(self.unexpected(Some(extra), line.end, "end of line after a shell header"))
             }
             [s, k, ..] if s.token == Token::Word => {
                 return Err(self.unexpected(Some(k), line.end, "a shell type such as `S` or `SP`"))
@@ -191,26 +160,14 @@ impl<'src> Parser<'src> {
             .iter()
             .find(|e| e.symbol.eq_ignore_ascii_case(symbol.text))
             .map(|e| e.z)
-            .ok_or_else(|| {
-                self.error(symbol.span.start, Kind::UnknownElement(symbol.text.into()))
-            })?;
+            .ok_or_else(|| self.error(symbol.span.start, Kind::UnknownElement(symbol.text.into())))?;
         let momenta = shell_momenta(kind.text)
             .ok_or_else(|| self.error(kind.span.start, Kind::UnknownShellType(kind.text.into())))?;
-        Ok(OpenShell {
-            z,
-            momenta,
-            exponents: Vec::new(),
-            rows: Vec::new(),
-            header_offset: symbol.span.start,
-        })
+        Ok(OpenShell { z, momenta, exponents: Vec::new(), rows: Vec::new(), header_offset: symbol.span.start })
     }
 
     /// `<exponent> <coefficient>...`; checks the coefficient count against the shell.
-    fn primitive_row(
-        &self,
-        line: &Line<'src>,
-        shell: &OpenShell,
-    ) -> Result<(f64, Vec<f64>), BasisParseError> {
+    fn primitive_row(&self, line: &Line<'src>, shell: &OpenShell) -> Result<(f64, Vec<f64>), BasisParseError> {
         let mut values = Vec::with_capacity(line.lexemes.len());
         for l in &line.lexemes {
             if l.token != Token::Number {
@@ -235,13 +192,9 @@ impl<'src> Parser<'src> {
             (letters, _) => Some(letters),
         };
         match expected {
-            Some(expected) if expected != coefficients.len() => Err(self.error(
-                exponent_offset,
-                Kind::ColumnCountMismatch {
-                    expected,
-                    found: coefficients.len(),
-                },
-            )),
+            Some(expected) if expected != coefficients.len() => {
+                Err(self.error(exponent_offset, Kind::ColumnCountMismatch { expected, found: coefficients.len() }))
+            }
             _ => Ok((exponent, coefficients)),
         }
     }
@@ -265,24 +218,14 @@ impl<'src> Parser<'src> {
             return Err(self.error(shell.header_offset, Kind::EmptyShell));
         }
         let columns = shell.rows[0].len();
-        let coefficients: Vec<Vec<f64>> = (0..columns)
-            .map(|c| shell.rows.iter().map(|row| row[c]).collect())
-            .collect();
+        let coefficients: Vec<Vec<f64>> = (0..columns).map(|c| shell.rows.iter().map(|row| row[c]).collect()).collect();
         let out = self.elements.entry(shell.z).or_default();
         if let [angular_momentum] = shell.momenta[..] {
-            out.push(Shell {
-                angular_momentum,
-                exponents: shell.exponents,
-                coefficients,
-            });
+            out.push(Shell { angular_momentum, exponents: shell.exponents, coefficients });
         } else {
             // Combined shell: column i belongs to letter i (checked row by row).
             for (angular_momentum, column) in shell.momenta.into_iter().zip(coefficients) {
-                out.push(Shell {
-                    angular_momentum,
-                    exponents: shell.exponents.clone(),
-                    coefficients: vec![column],
-                });
+                out.push(Shell { angular_momentum, exponents: shell.exponents.clone(), coefficients: vec![column] });
             }
         }
         Ok(())
@@ -366,10 +309,7 @@ mod tests {
         let b = parse_ok("BASIS cartesian\nO s\n 10.0 0.1 -0.2 0.0\n 1.0 0.9 0.5 1.0\nEND\n");
         let o = &b.elements[&8];
         assert_eq!(o.len(), 1);
-        assert_eq!(
-            o[0].coefficients,
-            vec![vec![0.1, 0.9], vec![-0.2, 0.5], vec![0.0, 1.0]]
-        );
+        assert_eq!(o[0].coefficients, vec![vec![0.1, 0.9], vec![-0.2, 0.5], vec![0.0, 1.0]]);
     }
 
     #[test]
@@ -393,62 +333,20 @@ mod tests {
             ("", (1, 1), Kind::NoBasisBlock),
             ("# only a comment\n", (2, 1), Kind::NoBasisBlock),
             ("BASIS\nH S\n1 1\n", (4, 1), Kind::MissingEnd),
-            (
-                "BASIS\nXx S\n1 1\nEND",
-                (2, 1),
-                Kind::UnknownElement("Xx".into()),
-            ),
-            (
-                "BASIS\nH Q\n1 1\nEND",
-                (2, 3),
-                Kind::UnknownShellType("Q".into()),
-            ),
+            ("BASIS\nXx S\n1 1\nEND", (2, 1), Kind::UnknownElement("Xx".into())),
+            ("BASIS\nH Q\n1 1\nEND", (2, 3), Kind::UnknownShellType("Q".into())),
             ("BASIS\nH S\nEND", (2, 1), Kind::EmptyShell),
             ("BASIS\nH S\n  1\nEND", (3, 4), Kind::MissingCoefficients),
-            (
-                "BASIS\nH S\n -1 1\nEND",
-                (3, 2),
-                Kind::NonPositiveExponent(-1.0),
-            ),
-            (
-                "BASIS\nH S\n 1e999 1\nEND",
-                (3, 2),
-                Kind::InvalidNumber("1e999".into()),
-            ),
-            (
-                "BASIS\nH S\n 1 1 2\n 2 1\nEND",
-                (4, 2),
-                Kind::ColumnCountMismatch {
-                    expected: 2,
-                    found: 1,
-                },
-            ),
-            (
-                "BASIS\nH SP\n 1 1\nEND",
-                (3, 2),
-                Kind::ColumnCountMismatch {
-                    expected: 2,
-                    found: 1,
-                },
-            ),
-            (
-                "BASIS SPHERICAL REL\n",
-                (1, 17),
-                Kind::UnsupportedOption("REL".into()),
-            ),
-            (
-                "BASIS SPHERICAL\nEND\nBASIS\nEND\n",
-                (3, 1),
-                Kind::ConflictingHarmonics,
-            ),
+            ("BASIS\nH S\n -1 1\nEND", (3, 2), Kind::NonPositiveExponent(-1.0)),
+            ("BASIS\nH S\n 1e999 1\nEND", (3, 2), Kind::InvalidNumber("1e999".into())),
+            ("BASIS\nH S\n 1 1 2\n 2 1\nEND", (4, 2), Kind::ColumnCountMismatch { expected: 2, found: 1 }),
+            ("BASIS\nH SP\n 1 1\nEND", (3, 2), Kind::ColumnCountMismatch { expected: 2, found: 1 }),
+            ("BASIS SPHERICAL REL\n", (1, 17), Kind::UnsupportedOption("REL".into())),
+            ("BASIS SPHERICAL\nEND\nBASIS\nEND\n", (3, 1), Kind::ConflictingHarmonics),
         ];
         for (source, (line, column), kind) in cases {
             let e = parse_err(source);
-            assert_eq!(
-                (e.line, e.column, &e.kind),
-                (*line, *column, kind),
-                "{source:?}"
-            );
+            assert_eq!((e.line, e.column, &e.kind), (*line, *column, kind), "{source:?}");
         }
     }
 
@@ -456,48 +354,24 @@ mod tests {
     fn unexpected_tokens_are_located() {
         let cases: &[(&str, (usize, usize), &str)] = &[
             ("H S\n", (1, 1), "expected `BASIS`, found `H`"),
-            (
-                "BASIS\n1 1\nEND",
-                (2, 1),
-                "expected a shell header such as `H    S`, found `1`",
-            ),
-            (
-                "BASIS\nH S\n1 S\nEND",
-                (3, 3),
-                "expected a number, found `S`",
-            ),
-            (
-                "BASIS\nH S 1\nEND",
-                (2, 5),
-                "expected end of line after a shell header, found `1`",
-            ),
-            (
-                "BASIS\nH\nEND",
-                (2, 2),
-                "expected a shell type such as `S` or `SP`, found end of line",
-            ),
-            (
-                "BASIS\nH S\n1 1\nEND END",
-                (4, 5),
-                "expected end of line after END, found `END`",
-            ),
+            ("BASIS\n1 1\nEND", (2, 1), "expected a shell header such as `H    S`, found `1`"),
+            ("BASIS\nH S\n1 S\nEND", (3, 3), "expected a number, found `S`"),
+            ("BASIS\nH S 1\nEND", (2, 5), "expected end of line after a shell header, found `1`"),
+            ("BASIS\nH\nEND", (2, 2), "expected a shell type such as `S` or `SP`, found end of line"),
+            ("BASIS\nH S\n1 1\nEND END", (4, 5), "expected end of line after END, found `END`"),
             ("BASIS 1\nEND", (1, 7), "expected a BASIS option, found `1`"),
         ];
         for (source, (line, column), message) in cases {
             let e = parse_err(source);
-            assert_eq!(
-                (e.line, e.column, e.message().as_str()),
-                (*line, *column, *message),
-                "{source:?}"
-            );
+            assert_eq!((e.line, e.column, e.message().as_str()), (*line, *column, *message), "{source:?}");
         }
     }
 
     #[test]
     fn garbage_never_panics() {
         let pieces = [
-            "BASIS", "END", "H", "S", "SP", "spd", "1.0", "-1", "0", "1e400", "D", "\"q", "\"q\"",
-            "#c", "\n", " ", "\t", "é", "$", "1.0D", "Og", "Xx", "\r\n",
+            "BASIS", "END", "H", "S", "SP", "spd", "1.0", "-1", "0", "1e400", "D", "\"q", "\"q\"", "#c", "\n", " ",
+            "\t", "é", "$", "1.0D", "Og", "Xx", "\r\n",
         ];
         // Deterministic pseudo-random sequences of pieces (xorshift).
         let mut state: u64 = 0x9E37_79B9_7F4A_7C15;

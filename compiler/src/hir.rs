@@ -1,0 +1,297 @@
+//! The checked spec: every declaration resolved, typed and normalised to atomic units.
+//!
+//! The checker builds a [`Spec`] only from declarations without errors; references between
+//! declarations are indices into the `Spec`'s vectors. Lengths are in bohr, energies in hartree,
+//! angles in radians, times in seconds, prices in US dollars.
+
+use serde::Serialize;
+
+/// Index of a molecule in [`Spec::molecules`].
+pub type MoleculeId = usize;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Spec {
+    pub experiment: Experiment,
+    pub molecules: Vec<Molecule>,
+    pub molecule_sets: Vec<MoleculeSet>,
+    pub active_spaces: Vec<ActiveSpace>,
+    pub ansatzes: Vec<Ansatz>,
+    pub generates: Vec<Generate>,
+    pub models: Vec<Model>,
+    pub trains: Vec<Train>,
+    pub compares: Vec<Compare>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Experiment {
+    pub name: String,
+    pub seed: u64,
+    pub description: Option<String>,
+    /// Run directory, relative to the spec.
+    pub output: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Atom {
+    pub z: u8,
+    pub symbol: String,
+    /// Cartesian position in bohr.
+    pub position: [f64; 3],
+}
+
+/// One geometry of a molecule: a point of its scan (or its only geometry).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GeometryPoint {
+    /// The scan variables' values at this point, in the order of [`Molecule::scan`], normalised.
+    pub scan_values: Vec<f64>,
+    pub atoms: Vec<Atom>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ScanVariable {
+    pub name: String,
+    /// The dimension's name, e.g. "length"; "a plain number" for counts.
+    pub dimension: String,
+    /// Normalised values.
+    pub values: Vec<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Molecule {
+    pub name: String,
+    /// Canonical lowercase name of a shipped basis set.
+    pub basis: String,
+    pub charge: i32,
+    pub multiplicity: u32,
+    /// Electrons of the neutral atoms minus the charge.
+    pub electrons: u32,
+    /// Spherical basis functions (= spatial orbitals).
+    pub basis_functions: usize,
+    /// Doubly occupied orbitals of the chemical frozen core.
+    pub chemical_core_orbitals: u32,
+    pub scan: Vec<ScanVariable>,
+    pub points: Vec<GeometryPoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct MoleculeSet {
+    pub name: String,
+    pub members: Vec<MoleculeId>,
+}
+
+/// An active space resolved for one molecule.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ResolvedSpace {
+    pub molecule: MoleculeId,
+    pub frozen_orbitals: u32,
+    pub electrons: u32,
+    pub orbitals: u32,
+    /// Active orbitals, 0-based, ascending.
+    pub orbital_indices: Vec<u32>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ActiveSpace {
+    pub name: String,
+    /// One entry per molecule the space applies to (several for a molecule set).
+    pub spaces: Vec<ResolvedSpace>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MappingKind {
+    JordanWigner,
+    BravyiKitaev,
+    Parity,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Mapping {
+    pub kind: MappingKind,
+    pub two_qubit_reduction: bool,
+    pub tapering: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnsatzKind {
+    Hf,
+    Uccsd,
+    Kupccgsd,
+    HardwareEfficient,
+    Adapt,
+    ParticleConserving,
+}
+
+/// Every ansatz option, with defaults filled in; options of other kinds keep their defaults and
+/// are ignored.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct AnsatzOptions {
+    pub trotter_steps: u32,
+    pub spin_adapted: bool,
+    pub ordering: String,
+    pub k: u32,
+    pub layers: u32,
+    pub rotations: Vec<String>,
+    pub entanglement: String,
+    pub pool: String,
+    pub gradient_threshold: f64,
+    pub max_operators: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ansatz {
+    pub name: String,
+    pub kind: AnsatzKind,
+    /// Index into [`Spec::active_spaces`].
+    pub space: usize,
+    pub mapping: Mapping,
+    pub options: AnsatzOptions,
+}
+
+/// A device with every figure resolved (its `base` chain and overrides applied).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Device {
+    /// The name as referred to: `ionq.aria`, or a local declaration's name.
+    pub name: String,
+    pub qubits: u32,
+    pub native_gates: Vec<String>,
+    pub connectivity: String,
+    pub fidelity_1q: f64,
+    pub fidelity_2q: f64,
+    pub fidelity_spam: f64,
+    pub time_1q: Option<f64>,
+    pub time_2q: Option<f64>,
+    pub time_readout: Option<f64>,
+    pub t1: Option<f64>,
+    pub t2: Option<f64>,
+    pub max_shots: Option<u64>,
+    pub price_1q: Option<f64>,
+    pub price_2q: Option<f64>,
+    pub price_minimum: Option<f64>,
+    pub backend: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NoiseModel {
+    pub depolarizing_1q: f64,
+    pub depolarizing_2q: f64,
+    pub readout_error: f64,
+    pub dephasing: bool,
+    /// T2 and gate times for dephasing, from the device the model was derived from.
+    pub t2: Option<f64>,
+    pub time_1q: Option<f64>,
+    pub time_2q: Option<f64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "level")]
+pub enum Noise {
+    /// Exact expectation values.
+    None,
+    /// Sampling noise only.
+    Shots,
+    /// The given noise model plus sampling noise.
+    Model(NoiseModel),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Optimizer {
+    pub kind: String,
+    pub max_iter: u64,
+    pub tolerance: f64,
+    pub learning_rate: f64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShotScope {
+    PerEvaluation,
+    PerPoint,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Shots {
+    pub count: u64,
+    pub scope: ShotScope,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Budget {
+    Shots(u64),
+    Usd(f64),
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Generate {
+    pub name: String,
+    /// Index into [`Spec::ansatzes`].
+    pub ansatz: usize,
+    pub optimizer: Optimizer,
+    pub device: Option<Device>,
+    pub noise: Noise,
+    pub shots: Option<Shots>,
+    pub budget: Option<Budget>,
+    /// Target standard error of each energy, hartree.
+    pub precision: Option<f64>,
+    pub references: Vec<String>,
+    pub record: Vec<String>,
+    pub formats: Vec<String>,
+    pub output: String,
+    pub warm_start: bool,
+}
+
+/// `energy` or `energy - <method>`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Target {
+    pub baseline: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Model {
+    pub name: String,
+    pub kind: String,
+    pub features: String,
+    pub target: Target,
+    pub hidden: Vec<u32>,
+    pub activation: String,
+    pub kernel: String,
+    pub regularization: f64,
+    pub length_scale: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Split {
+    /// A seeded random fraction of the points is held out.
+    Random { test: f64 },
+    /// The points where `variable op value` holds are held out.
+    Condition { strategy: String, variable: String, op: String, value: f64 },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Train {
+    pub name: String,
+    /// Index into [`Spec::generates`].
+    pub data: usize,
+    /// Index into [`Spec::models`].
+    pub model: usize,
+    pub labels: String,
+    pub split: Split,
+    pub epochs: u64,
+    pub learning_rate: f64,
+    pub batch_size: Option<u64>,
+    pub weight_decay: f64,
+    pub seed: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Compare {
+    pub name: String,
+    /// Index into [`Spec::trains`].
+    pub train: usize,
+    pub labels: Vec<String>,
+    pub truth: String,
+    pub metrics: Vec<String>,
+}

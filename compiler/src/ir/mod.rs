@@ -1,0 +1,141 @@
+//! The experiment IR: a content-hashed DAG of tasks the runtime executes.
+//!
+//! ```text
+//! geometry point ─▶ scf ─▶ active space ─▶ qubit hamiltonian ─▶ circuit ─▶ vqe ─▶ dataset ─▶ training
+//!                    │          └──────────▶ reference (casci/fci)          ▲ (warm start      │
+//!                    └──▶ reference (hf/mp2/ccsd)                            │  from the        ▼
+//!                                                                            │  previous point) report
+//! ```
+//!
+//! Invariants (checked by [`validate`]):
+//! - nodes are in topological order: every input of node `i` is a node `j < i`;
+//! - each node's `hash` is BLAKE3 over its task's canonical JSON and its inputs' hashes, so it
+//!   changes exactly when the meaning of the node or of anything upstream changes, and never for
+//!   comments, whitespace, formatting or names (names live in `label`, outside the hash);
+//! - no two nodes share a hash (identical work is one node);
+//! - inputs have the kinds the task needs, and values are in atomic units and finite.
+
+mod lower;
+mod validate;
+
+use serde::Serialize;
+
+use crate::hir;
+
+pub use lower::lower;
+pub use validate::validate;
+
+/// Index of a node in [`ExperimentIr::nodes`].
+pub type NodeId = u32;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ExperimentIr {
+    pub experiment: hir::Experiment,
+    /// BLAKE3 over the experiment settings and every node hash, in order.
+    pub hash: String,
+    pub nodes: Vec<Node>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Node {
+    pub id: NodeId,
+    pub hash: String,
+    /// Where the node comes from, for people: `h2[3] scf`. Not hashed.
+    pub label: String,
+    pub inputs: Vec<NodeId>,
+    pub task: Task,
+}
+
+/// One unit of work. Field values are normalised: bohr, hartree, radians, seconds, US dollars.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Task {
+    /// Nuclear positions of one point, with the molecule's charge and spin.
+    Geometry {
+        atoms: Vec<hir::Atom>,
+        charge: i32,
+        multiplicity: u32,
+        /// Scan variable values at this point, by name.
+        scan: Vec<(String, f64)>,
+    },
+    /// Mean-field solution: RHF for singlets, ROHF otherwise. Input: a geometry.
+    Scf { basis: String, method: String },
+    /// Orbital selection. Input: an SCF.
+    ActiveSpace { frozen_orbitals: u32, electrons: u32, orbitals: u32, orbital_indices: Vec<u32> },
+    /// A classical reference energy. Input: an SCF (hf, mp2, ccsd, ccsd_t) or an active space
+    /// (casci, fci: exact within the active space).
+    Reference { method: String },
+    /// The active-space Hamiltonian as a qubit operator. Input: an active space.
+    QubitHamiltonian { mapping: hir::Mapping },
+    /// The parametrised circuit template. Input: a qubit Hamiltonian.
+    Circuit { ansatz: hir::AnsatzKind, options: hir::AnsatzOptions },
+    /// A VQE optimisation. Inputs: the circuit, the qubit Hamiltonian and, with warm start, the
+    /// previous point's VQE.
+    Vqe {
+        optimizer: hir::Optimizer,
+        device: Option<hir::Device>,
+        noise: hir::Noise,
+        shots: Option<hir::Shots>,
+        precision: Option<f64>,
+    },
+    /// The dataset of one `generate`. Inputs: every VQE and reference node of it, point by point.
+    Dataset { output: String, record: Vec<String>, formats: Vec<String>, budget: Option<hir::Budget> },
+    /// One model trained on one dataset. Input: the dataset.
+    Training {
+        model: hir::Model,
+        labels: String,
+        split: hir::Split,
+        epochs: u64,
+        learning_rate: f64,
+        batch_size: Option<u64>,
+        weight_decay: f64,
+        seed: u64,
+    },
+    /// The same training protocol once per label source, scored against `truth`. Input: the
+    /// protocol's training node.
+    Comparison { labels: Vec<String>, truth: String, metrics: Vec<String> },
+    /// The run's report. Inputs: every dataset, training and comparison.
+    Report,
+}
+
+impl Task {
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Task::Geometry { .. } => "geometry",
+            Task::Scf { .. } => "scf",
+            Task::ActiveSpace { .. } => "active_space",
+            Task::Reference { .. } => "reference",
+            Task::QubitHamiltonian { .. } => "qubit_hamiltonian",
+            Task::Circuit { .. } => "circuit",
+            Task::Vqe { .. } => "vqe",
+            Task::Dataset { .. } => "dataset",
+            Task::Training { .. } => "training",
+            Task::Comparison { .. } => "comparison",
+            Task::Report => "report",
+        }
+    }
+}
+
+/// The hash of a node: its task's canonical JSON and its inputs' hashes.
+pub(crate) fn node_hash(task: &Task, input_hashes: &[&str]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    // Serialising plain data with string keys cannot fail.
+    let json = serde_json::to_vec(task).unwrap_or_default();
+    hasher.update(&(json.len() as u64).to_le_bytes());
+    hasher.update(&json);
+    for input in input_hashes {
+        hasher.update(input.as_bytes());
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
+/// The hash of the whole IR: the experiment settings and every node hash in order.
+pub(crate) fn ir_hash(experiment: &hir::Experiment, nodes: &[Node]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    let json = serde_json::to_vec(&(experiment.seed, &experiment.output)).unwrap_or_default();
+    hasher.update(&json);
+    for node in nodes {
+        hasher.update(node.hash.as_bytes());
+    }
+    hasher.finalize().to_hex().to_string()
+}

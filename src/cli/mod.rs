@@ -1,0 +1,95 @@
+//! Command-line definitions and dispatch. Each subcommand lives in its own module; rendering of
+//! diagnostics lives in `render`, the only place that knows about terminals and JSON.
+
+mod check;
+mod fmt;
+mod ir;
+mod loader;
+mod render;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// qdf checks, compiles and runs .qdf experiment specs: molecules, active spaces, mappings,
+/// ansatzes, trapped-ion devices, shot budgets and ML models, turned into quantum-accurate
+/// training data.
+#[derive(Debug, Parser)]
+#[command(name = "qdf", version, propagate_version = true)]
+#[command(
+    after_help = "Start with `qdf check examples/h2_dissociation.qdf`. The language reference is docs/language.md."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check specs for errors before any compute is spent: syntax, names, fields, units,
+    /// geometries, electron counts, active spaces, devices, splits.
+    ///
+    /// Exits 0 when every spec is free of errors (warnings are allowed), 1 when any spec has
+    /// errors, 2 when a file cannot be read.
+    #[command(
+        after_help = "Examples:\n  qdf check examples/*.qdf\n  qdf check spec.qdf --format json | jq '.files[].diagnostics'"
+    )]
+    Check {
+        /// The .qdf files to check.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// How to print diagnostics: `human` (coloured on a terminal) or `json` for tools.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Print a spec's experiment IR as JSON: the content-hashed DAG of tasks (geometry points,
+    /// SCF, active spaces, qubit Hamiltonians, circuits, VQE jobs, datasets, training, report)
+    /// that `qdf run` executes.
+    ///
+    /// Node hashes ignore comments, layout and names, so they identify the work itself. A spec
+    /// with errors prints its diagnostics instead and exits 1.
+    #[command(after_help = "Example:\n  qdf ir examples/h2_dissociation.qdf | jq '.nodes | length'")]
+    Ir {
+        /// The .qdf file.
+        file: PathBuf,
+        /// How to print diagnostics if the spec has errors.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Format specs in place: canonical indentation and spacing, comments kept, idempotent.
+    ///
+    /// With --check nothing is written; the command lists the files that would change and exits
+    /// 1 if there are any. Files with syntax errors are left alone (exit 1).
+    Fmt {
+        /// The .qdf files to format.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Report files that are not formatted instead of rewriting them.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+/// How a command ended when it ran to completion.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Clean,
+    SpecErrors,
+}
+
+/// A failure outside the spec: a file that cannot be read or written.
+pub type CliError = String;
+
+pub fn run(cli: Cli) -> Result<Outcome, CliError> {
+    match cli.command {
+        Command::Check { files, format } => check::run(&files, format),
+        Command::Ir { file, format } => ir::run(&file, format),
+        Command::Fmt { files, check } => fmt::run(&files, check),
+    }
+}
