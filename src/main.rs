@@ -3,11 +3,10 @@
 //! Exit codes scripts can rely on: 0 the spec is clean (warnings allowed), 1 the spec has errors
 //! (or `fmt --check` found unformatted files), 2 a usage or I/O failure.
 
-mod cli;
-
 use std::process::ExitCode;
 
 use clap::Parser;
+use qdf::cli;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();

@@ -272,7 +272,13 @@ fn inline(node: &SyntaxNode) -> Option<String> {
             words.join(" ")
         }
         QUANTITY => {
-            let number = tokens(node).join("");
+            // The number is the quantity's own token; the unit's token is under its `UNIT` node.
+            let number = node
+                .children_with_tokens()
+                .filter_map(|e| e.into_token())
+                .filter(|t| !t.kind().is_trivia())
+                .map(|t| t.text().to_string())
+                .collect::<String>();
             match node.children().next() {
                 Some(unit) => format!("{number} {}", inline(&unit)?),
                 None => number,
@@ -321,7 +327,7 @@ fn field_inline(field: &SyntaxNode) -> Option<String> {
     Some(format!("{name} = {}", inline(&value)?))
 }
 
-/// The non-trivia tokens directly under `node`.
+/// The non-trivia tokens of `node` and its descendants.
 fn tokens(node: &SyntaxNode) -> Vec<String> {
     node.descendants_with_tokens()
         .filter_map(|e| e.into_token())

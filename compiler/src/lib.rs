@@ -62,7 +62,9 @@ impl Compilation {
 /// is built only when there are no errors. In debug builds the IR validator runs on the result and
 /// a violation panics, since it is a compiler bug.
 pub fn compile(name: &str, text: &str, loader: &dyn FileLoader) -> Compilation {
-    let checked = check::check(name, text, loader);
+    let mut checked = check::check(name, text, loader);
+    // People read diagnostics top to bottom; the checker finds them in dependency order.
+    checked.diagnostics.sort_by_key(|d| (d.primary.span.file, d.primary.span.start));
     let has_errors = checked.diagnostics.iter().any(Diagnostic::is_error);
     let ir = (!has_errors).then(|| ir::lower(&checked.spec));
     if let Some(ir) = &ir {

@@ -5,7 +5,7 @@ mod check;
 mod fmt;
 mod ir;
 mod loader;
-mod render;
+pub mod render;
 
 use std::path::PathBuf;
 

@@ -9,6 +9,7 @@ use qdf_compiler::Compilation;
 use serde_json::{json, Value};
 
 /// One checked file and its diagnostics.
+#[derive(Debug)]
 pub struct FileReport {
     pub compilation: Compilation,
 }

@@ -47,7 +47,8 @@ struct Module {
 #[derive(Default)]
 struct Checked {
     index: HashMap<DeclId, usize>,
-    devices: HashMap<DeclId, hir::Device>,
+    /// Resolved devices; `None` for one with errors, so they are reported once.
+    devices: HashMap<DeclId, Option<hir::Device>>,
     noises: HashMap<DeclId, hir::NoiseModel>,
     mappings: HashMap<DeclId, hir::Mapping>,
 }

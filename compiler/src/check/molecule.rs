@@ -44,12 +44,11 @@ impl Checker<'_> {
         let zip = self.choice(&fields, "scan_mode").as_deref() == Some("zip");
         let scan = self.scans(id, &fields, zip)?;
         let geometry = self.geometry_source(&fields)?;
-        let points = self.points(file, &geometry, &scan, zip, unit_scale, &name)?;
-        if self.error_count() > before {
-            return None;
-        }
-        let first = &points.first()?.atoms;
-        let nuclear_charge: i64 = first.iter().map(|a| i64::from(a.z)).sum();
+        let points = self.points(file, &geometry, &scan, zip, unit_scale, &name);
+        // Electron counts and basis coverage need only the elements, so they are checked even
+        // when a coordinate is broken.
+        let elements = geometry_elements(&geometry)?;
+        let nuclear_charge: i64 = elements.iter().map(|&z| i64::from(z)).sum();
         let electrons = nuclear_charge - charge;
         let anchor = fields.anchor;
         let charge_span = fields.value("charge").map_or(anchor, |v| v.span);
@@ -77,7 +76,7 @@ impl Checker<'_> {
                         "molecule `{name}` has {electrons} electrons, which cannot have multiplicity {multiplicity}"
                     ),
                 )
-                .with_label(charge_span, format!("{nuclear_charge} nuclear charge, charge {charge}"))
+                .with_label(charge_span, format!("nuclear charge {nuclear_charge}, charge {charge}"))
                 .with_help(format!("with {electrons} electrons the multiplicity must be {allowed}")),
             );
             return None;
@@ -85,8 +84,11 @@ impl Checker<'_> {
         let basis = basis?;
         let basis_set = qdf_stdlib::load_basis(&basis)?;
         let missing: Vec<&str> = {
-            let mut missing: Vec<&str> =
-                first.iter().filter(|a| !basis_set.defines(a.z)).map(|a| a.symbol.as_str()).collect();
+            let mut missing: Vec<&str> = elements
+                .iter()
+                .filter(|&&z| !basis_set.defines(z))
+                .filter_map(|&z| qdf_stdlib::element_by_z(z).map(|e| e.symbol))
+                .collect();
             missing.sort_unstable();
             missing.dedup();
             missing
@@ -106,6 +108,11 @@ impl Checker<'_> {
             );
             return None;
         }
+        let points = points?;
+        if self.error_count() > before {
+            return None;
+        }
+        let first = &points.first()?.atoms;
         let basis_functions =
             first.iter().map(|a| basis_set.function_count(a.z, Harmonics::Spherical).unwrap_or(0)).sum();
         let chemical_core_orbitals = first
@@ -453,14 +460,16 @@ impl Checker<'_> {
             let symbol = element.text().to_string();
             let z = self.element(&symbol, span);
             let mut coords = Vec::new();
+            let mut written = 0;
             for coordinate in atom.coordinates() {
+                written += 1;
                 match self.coordinate(file, &coordinate, env, scan) {
                     Some(slot) => coords.push(slot),
                     None => ok = false,
                 }
             }
             let atom_span = self.span(file, atom.syntax());
-            if !self.atom_shape(kind, rows.len(), coords.len(), atom_span, &symbol) {
+            if !self.atom_shape(kind, rows.len(), written, atom_span, &symbol) {
                 ok = false;
             }
             match z {
@@ -970,6 +979,19 @@ struct SpaceRequest<'a> {
     orbitals: Option<i64>,
     frozen: Frozen,
     indices: Option<&'a [i64]>,
+}
+
+/// The atomic numbers of a geometry's atoms, if every symbol is an element (unknown symbols are
+/// reported where the geometry is evaluated).
+fn geometry_elements(geometry: &GeometrySource) -> Option<Vec<u8>> {
+    match geometry {
+        GeometrySource::Inline(g) => {
+            g.atoms().map(|a| a.element().and_then(|t| qdf_stdlib::element_by_symbol(t.text())).map(|e| e.z)).collect()
+        }
+        GeometrySource::File(atoms, _) => {
+            atoms.iter().map(|(symbol, _)| qdf_stdlib::element_by_symbol(symbol).map(|e| e.z)).collect()
+        }
+    }
 }
 
 fn scan_combinations(scan: &[hir::ScanVariable], zip: bool) -> Vec<Vec<f64>> {

@@ -16,7 +16,7 @@ impl Checker<'_> {
     /// Resolves device `id`, following its `base` chain; memoised, cycles reported.
     pub(crate) fn device(&mut self, id: DeclId) -> Option<hir::Device> {
         if let Some(device) = self.checked.devices.get(&id) {
-            return Some(device.clone());
+            return device.clone();
         }
         if self.resolving.contains(&id) {
             let span = self.decl(id).name_span;
@@ -35,16 +35,16 @@ impl Checker<'_> {
         self.resolving.push(id);
         let before = self.error_count();
         let fields = self.read_decl(id);
-        let base = match self.decl_ref(&fields, "base") {
-            Some(base) => Some(self.device(base)?),
-            None => None,
+        let base = self.decl_ref(&fields, "base").map(|base| self.device(base));
+        let device = match base {
+            Some(None) => None,
+            Some(Some(base)) => self.device_from_fields(&fields, Some(base), self.decl(id).display_name.clone()),
+            None => self.device_from_fields(&fields, None, self.decl(id).display_name.clone()),
         };
-        let name = self.decl(id).display_name.clone();
-        let device = self.device_from_fields(&fields, base, name);
         self.resolving.pop();
-        let device = device.filter(|_| self.error_count() == before)?;
+        let device = device.filter(|_| self.error_count() == before);
         self.checked.devices.insert(id, device.clone());
-        Some(device)
+        device
     }
 
     /// A device from `fields` on top of `base`. Without a base, the figures a simulation needs are
