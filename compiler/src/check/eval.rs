@@ -333,7 +333,10 @@ impl Checker<'_> {
         self.same_dim(n[0], args[0].value.span, n[1], args[1].value.span)?;
         self.same_dim(n[0], args[0].value.span, n[2], args[2].value.span)?;
         let (start, stop, step) = (n[0].value, n[1].value, n[2].value);
-        let count = ((stop - start) / step).ceil();
+        // A count within rounding of a whole number is that number: in radians,
+        // `arange(100 degree, 110 degree, 5 degree)` divides to 2.0000000000000004, not 2.
+        let steps = (stop - start) / step;
+        let count = if (steps - steps.round()).abs() <= 1e-9 * steps.abs().max(1.0) { steps.round() } else { steps.ceil() };
         if step == 0.0 || !count.is_finite() {
             self.report(Diagnostic::error(
                 Code::ValueOutOfRange,

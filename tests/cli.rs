@@ -1,0 +1,109 @@
+//! End-to-end tests of the `qdf` binary: exit codes, human and JSON output, `ir`, `fmt`.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn qdf(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qdf"))
+        .args(args)
+        .current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("qdf runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn check_passes_on_every_example() {
+    let examples: Vec<String> = std::fs::read_dir(Path::new(ROOT).join("examples"))
+        .expect("examples")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "qdf"))
+        .map(|p| p.display().to_string())
+        .collect();
+    assert!(examples.len() >= 4);
+    let mut args = vec!["check"];
+    args.extend(examples.iter().map(String::as_str));
+    let out = qdf(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains(&format!("checked {} files: no errors", examples.len())), "{}", stderr(&out));
+}
+
+#[test]
+fn check_reports_errors_with_exit_code_1() {
+    let out = qdf(&["check", "tests/fixtures/ten_mistakes.qdf"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("[QDF4001] Error: unknown element `Hh`"), "{err}");
+    assert!(err.contains("tests/fixtures/ten_mistakes.qdf:19:5"), "{err}");
+    assert!(err.contains("10 errors"), "{err}");
+}
+
+#[test]
+fn check_json_is_machine_readable() {
+    let out = qdf(&["check", "--format", "json", "tests/fixtures/ten_mistakes.qdf", "examples/h2_dissociation.qdf"]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
+    let files = json["files"].as_array().expect("files");
+    assert_eq!(files[0]["errors"], 10);
+    assert_eq!(files[1]["errors"], 0);
+    assert!(files[1]["ir_hash"].as_str().is_some_and(|h| h.len() == 64));
+    let first = &files[0]["diagnostics"][0];
+    assert_eq!(first["code"], "QDF1006");
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["span"]["start"]["line"], 9);
+    assert_eq!(first["span"]["start"]["column"], 12);
+}
+
+#[test]
+fn unreadable_files_exit_with_2() {
+    let out = qdf(&["check", "no/such/spec.qdf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("cannot read no/such/spec.qdf"));
+    let out = qdf(&["check"]);
+    assert_eq!(out.status.code(), Some(2), "usage errors exit 2");
+}
+
+#[test]
+fn ir_prints_the_dag_as_json() {
+    let out = qdf(&["ir", "examples/h2_dissociation.qdf"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ir: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("valid JSON");
+    let nodes = ir["nodes"].as_array().expect("nodes");
+    let count = |kind: &str| nodes.iter().filter(|n| n["task"]["kind"] == kind).count();
+    assert_eq!(count("geometry"), 21);
+    assert_eq!(count("vqe"), 21);
+    assert_eq!(count("reference"), 63);
+    assert_eq!((count("dataset"), count("training"), count("comparison"), count("report")), (1, 1, 1, 1));
+    assert_eq!(ir["experiment"]["seed"], 7);
+    let out = qdf(&["ir", "tests/fixtures/ten_mistakes.qdf"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).is_empty());
+}
+
+#[test]
+fn fmt_check_accepts_the_formatted_examples() {
+    let out = qdf(&["fmt", "--check", "examples/h2_dissociation.qdf", "examples/water_active_space.qdf"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    let dir = std::env::temp_dir().join(format!("qdf-fmt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let spec = dir.join("ugly.qdf");
+    std::fs::write(&spec, "molecule h2{geometry=xyz{H 0 0 0 H 0 0 0.74}}").expect("write");
+    let path = spec.display().to_string();
+    let out = qdf(&["fmt", "--check", &path]);
+    assert_eq!((out.status.code(), stdout(&out).trim()), (Some(1), path.as_str()));
+    let out = qdf(&["fmt", &path]);
+    assert_eq!(out.status.code(), Some(0));
+    let formatted = std::fs::read_to_string(&spec).expect("read");
+    assert_eq!(formatted, "molecule h2 {\n  geometry = xyz {\n    H 0 0 0\n    H 0 0 0.74\n  }\n}\n");
+    std::fs::remove_dir_all(&dir).ok();
+}
