@@ -1,0 +1,4 @@
+//! Qubit operators.
+pub mod pauli;
+
+pub use pauli::{PauliString, PauliSum};
