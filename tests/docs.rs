@@ -581,6 +581,8 @@ fn ir_hash_statements_hold() {
         base.replace("uc1", "singles_doubles"),
         base.replace("nz", "aria_noise"),
         base.replace("cmp", "labels_study"),
+        base.replace("import std.targets.ionq", "import std.targets.ionq as iq").replace("ionq.aria", "iq.aria"),
+        base.replace("delta", "other"),
         format!("# a comment\n{}", base.replace("  ", "\n    ")),
     ];
     for text in &unchanged {
@@ -588,8 +590,6 @@ fn ir_hash_statements_hold() {
     }
     let changed = [
         base.replace("{r}", "{d}").replace("scan r", "scan d").replace("(r >", "(d >"),
-        base.replace("import std.targets.ionq", "import std.targets.ionq as iq").replace("ionq.aria", "iq.aria"),
-        base.replace("delta", "other"),
         base.replace("generate data", "generate dataset").replace("data = data", "data = dataset"),
     ];
     for text in &changed {

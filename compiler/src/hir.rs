@@ -50,6 +50,8 @@ pub struct GeometryPoint {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ScanVariable {
     pub name: String,
+    #[serde(skip)]
+    pub dim: crate::units::Dim,
     /// The dimension's name, e.g. "length"; "a plain number" for counts.
     pub dimension: String,
     /// Normalised values.
@@ -152,7 +154,9 @@ pub struct Ansatz {
 /// A device with every figure resolved (its `base` chain and overrides applied).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Device {
-    /// The name as referred to: `ionq.aria`, or a local declaration's name.
+    /// The name as referred to: `ionq.aria`, or a local declaration's name. For messages only: it
+    /// is not serialised, so IR hashes do not depend on how a device is named.
+    #[serde(skip)]
     pub name: String,
     pub qubits: u32,
     pub native_gates: Vec<String>,
@@ -250,6 +254,8 @@ pub struct Target {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Model {
+    /// Not serialised: IR hashes do not depend on declaration names.
+    #[serde(skip)]
     pub name: String,
     pub kind: String,
     pub features: String,

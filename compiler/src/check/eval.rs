@@ -336,7 +336,8 @@ impl Checker<'_> {
         // A count within rounding of a whole number is that number: in radians,
         // `arange(100 degree, 110 degree, 5 degree)` divides to 2.0000000000000004, not 2.
         let steps = (stop - start) / step;
-        let count = if (steps - steps.round()).abs() <= 1e-9 * steps.abs().max(1.0) { steps.round() } else { steps.ceil() };
+        let count =
+            if (steps - steps.round()).abs() <= 1e-9 * steps.abs().max(1.0) { steps.round() } else { steps.ceil() };
         if step == 0.0 || !count.is_finite() {
             self.report(Diagnostic::error(
                 Code::ValueOutOfRange,
@@ -462,7 +463,8 @@ impl Checker<'_> {
             );
             return None;
         }
-        if (last - first) as u128 >= MAX_GENERATED as u128 {
+        // `last - first` overflows `i64` for bounds far apart; `abs_diff` is exact (`last >= first`).
+        if u128::from(last.abs_diff(first)) >= MAX_GENERATED as u128 {
             self.report(Diagnostic::error(
                 Code::ValueOutOfRange,
                 span,

@@ -55,7 +55,21 @@ impl Checker<'_> {
         let mut entries = Vec::new();
         if let Some(block) = syntax.block() {
             for member in block.members() {
-                let Member::Field(field) = member else { continue };
+                let field = match member {
+                    Member::Field(field) => field,
+                    Member::Scan(scan) => {
+                        if kind != DeclKind::Molecule {
+                            let span = self.span(file, scan.syntax());
+                            self.report(
+                                Diagnostic::error(Code::UnknownField, span, format!("{owner} cannot hold a `scan`"))
+                                    .with_help(
+                                        "scans belong in a `molecule`; their points flow to everything that uses it",
+                                    ),
+                            );
+                        }
+                        continue;
+                    }
+                };
                 let Some(name) = field.name() else { continue };
                 let name_span = self.span(file, name.syntax());
                 let value = field.value().and_then(|v| self.eval(file, &v, &[]));
@@ -250,9 +264,10 @@ impl Checker<'_> {
             return Some(n.value);
         }
         if n.dim.is_none() {
+            let names: Vec<&str> = units::UNITS.iter().filter(|u| u.dim == dim).map(|u| u.name).collect();
             self.report(
                 Diagnostic::error(Code::MissingUnit, value.span, format!("`{what}` needs a unit of {dim}"))
-                    .with_help(format!("e.g. `{} {}`", n.value, units::example_unit(dim))),
+                    .with_help(format!("write the unit after the number; units of {dim}: {}", names.join(", "))),
             );
         } else {
             self.report(Diagnostic::error(

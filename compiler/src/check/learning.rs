@@ -92,6 +92,20 @@ impl Checker<'_> {
         if let Some(baseline) = self.spec.models[model].target.baseline.clone() {
             self.label_generated(&fields, "model", &baseline, data);
         }
+        if self.spec.models[model].kind == "krr" {
+            for field in ["epochs", "learning_rate", "batch_size", "weight_decay"] {
+                if let Some(entry) = fields.entry(field) {
+                    self.report(
+                        Diagnostic::warning(
+                            Code::FieldNotForKind,
+                            entry.name_span,
+                            format!("`{field}` is ignored: kernel ridge regression is solved in closed form"),
+                        )
+                        .with_help("remove it, or use `kind = mlp` in the model"),
+                    );
+                }
+            }
+        }
         let split = self.split(&fields, data)?;
         let train = hir::Train {
             name: self.decl(id).name.clone(),
@@ -226,7 +240,7 @@ impl Checker<'_> {
                 return None;
             };
             let dim = molecule.scan[index].dimension.clone();
-            if dim != threshold.dim.to_string() {
+            if molecule.scan[index].dim != threshold.dim {
                 let found =
                     if threshold.dim.is_none() { "a plain number".to_string() } else { threshold.dim.to_string() };
                 let mut d = Diagnostic::error(

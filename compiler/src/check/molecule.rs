@@ -44,6 +44,17 @@ impl Checker<'_> {
         let zip = self.choice(&fields, "scan_mode").as_deref() == Some("zip");
         let scan = self.scans(id, &fields, zip)?;
         let geometry = self.geometry_source(&fields)?;
+        if let (GeometrySource::File(_, span), Some(first)) = (&geometry, scan.first()) {
+            self.report(
+                Diagnostic::error(
+                    Code::UnknownScanVariable,
+                    *span,
+                    format!("a geometry read from a file cannot use scan variable `{}`", first.name),
+                )
+                .with_help("scan an inline `xyz { ... }` or `zmatrix { ... }` geometry instead"),
+            );
+            return None;
+        }
         let points = self.points(file, &geometry, &scan, zip, unit_scale, &name);
         // Electron counts and basis coverage need only the elements, so they are checked even
         // when a coordinate is broken.
@@ -73,7 +84,8 @@ impl Checker<'_> {
                     Code::ElectronParity,
                     span,
                     format!(
-                        "molecule `{name}` has {electrons} electrons, which cannot have multiplicity {multiplicity}"
+                        "molecule `{name}` has {electrons} electron{}, which cannot have multiplicity {multiplicity}",
+                        if electrons == 1 { "" } else { "s" }
                     ),
                 )
                 .with_label(charge_span, format!("nuclear charge {nuclear_charge}, charge {charge}"))
@@ -235,8 +247,8 @@ impl Checker<'_> {
                 }
                 values.push(n.value);
             }
-            let dimension = dim.unwrap_or(Dim::NONE).to_string();
-            scan.push((hir::ScanVariable { name: var, dimension, values }, name_span));
+            let dim = dim.unwrap_or(Dim::NONE);
+            scan.push((hir::ScanVariable { name: var, dim, dimension: dim.to_string(), values }, name_span));
         }
         if zip {
             if let Some(((first, _), rest)) = scan.split_first() {
@@ -378,13 +390,14 @@ impl Checker<'_> {
             let env: Vec<(String, Number)> = scan
                 .iter()
                 .zip(values)
-                .map(|(var, &value)| (var.name.clone(), Number { value, dim: dim_of(&var.dimension), unit: None }))
+                .map(|(var, &value)| (var.name.clone(), Number { value, dim: var.dim, unit: None }))
                 .collect();
             let before = self.diagnostics.len();
             let atoms = match geometry {
                 GeometrySource::Inline(g) => self.inline_geometry(file, g, &env, unit_scale, scan),
                 GeometrySource::File(atoms, span) => self.file_atoms(atoms, *span),
             };
+            //TMP let atoms = atoms.and_then(|(atoms, spans)| self.finite_positions(atoms, spans));
             if index > 0 {
                 // Problems that do not depend on the point were reported at the first one.
                 let (old, new) = self.diagnostics.split_at(before);
@@ -406,6 +419,24 @@ impl Checker<'_> {
             points.push(hir::GeometryPoint { scan_values: values.clone(), atoms });
         }
         (points.len() == combos.len()).then_some(points)
+    }
+
+    /// Coordinates too large for an `f64` once in bohr (`1e308 angstrom`, or from a Z-matrix) are
+    /// reported at the first such atom.
+    fn finite_positions(
+        &mut self,
+        atoms: Vec<hir::Atom>,
+        spans: Vec<Span>,
+    ) -> Option<(Vec<hir::Atom>, Vec<Span>)> {
+        let Some(i) = atoms.iter().position(|a| a.position.iter().any(|x| !x.is_finite())) else {
+            return Some((atoms, spans));
+        };
+        self.report(Diagnostic::error(
+            Code::InvalidGeometry,
+            spans[i],
+            format!("atom {} ({}) has a coordinate too large to represent", i + 1, atoms[i].symbol),
+        ));
+        None
     }
 
     fn file_atoms(&mut self, atoms: &[(String, [f64; 3])], span: Span) -> Option<(Vec<hir::Atom>, Vec<Span>)> {
@@ -469,7 +500,9 @@ impl Checker<'_> {
                 }
             }
             let atom_span = self.span(file, atom.syntax());
-            if !self.atom_shape(kind, rows.len(), written, atom_span, &symbol) {
+            // A word that is not an element (often a unit after a coordinate) was reported; its
+            // coordinate count would only repeat that.
+            if z.is_some() && !self.atom_shape(kind, rows.len(), written, atom_span, &symbol) {
                 ok = false;
             }
             match z {
@@ -1010,13 +1043,6 @@ fn scan_combinations(scan: &[hir::ScanVariable], zip: bool) -> Vec<Vec<f64>> {
             .collect();
     }
     combos
-}
-
-fn dim_of(name: &str) -> Dim {
-    [Dim::LENGTH, Dim::ENERGY, Dim::ANGLE, Dim::TIME, Dim::SHOTS, Dim::MONEY]
-        .into_iter()
-        .find(|d| d.to_string() == name)
-        .unwrap_or(Dim::NONE)
 }
 
 fn distance(a: [f64; 3], b: [f64; 3]) -> f64 {

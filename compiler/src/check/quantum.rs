@@ -38,6 +38,8 @@ impl Checker<'_> {
         let base = self.decl_ref(&fields, "base").map(|base| self.device(base));
         let device = match base {
             Some(None) => None,
+            // An unresolvable `base` was reported; missing figures would only repeat it.
+            None if fields.has("base") => None,
             Some(Some(base)) => self.device_from_fields(&fields, Some(base), self.decl(id).display_name.clone()),
             None => self.device_from_fields(&fields, None, self.decl(id).display_name.clone()),
         };
@@ -117,15 +119,7 @@ impl Checker<'_> {
                 let base_device = self.device(base_id)?;
                 let display = format!("{} with overrides", base_device.name);
                 let owner = format!("the overrides of `{}`", base_device.name);
-                let record = self.read_record(fields.file, base.span, owner, DeclKind::Device.fields(), overrides);
-                if let Some(entry) = record.entry("base") {
-                    let span = entry.name_span;
-                    self.report(
-                        Diagnostic::error(Code::UnknownField, span, "`base` cannot be overridden")
-                            .with_help("the device before `{` is the base"),
-                    );
-                    return None;
-                }
+                let record = self.read_record(fields.file, base.span, owner, schema::DEVICE_OVERRIDES, overrides);
                 self.device_from_fields(&record, Some(base_device), display)
             }
             _ => {
@@ -307,7 +301,20 @@ impl Checker<'_> {
         let Some(value) = fields.value("noise").cloned() else { return Some(hir::Noise::None) };
         match &value.value {
             Value::Word(w) if w == "none" => Some(hir::Noise::None),
-            Value::Word(w) if w == "shots" => Some(hir::Noise::Shots),
+            Value::Word(w) if w == "shots" => {
+                if !fields.has("shots") {
+                    self.report(
+                        Diagnostic::error(
+                            Code::MissingField,
+                            value.span,
+                            "`noise = shots` needs `shots`, the number of measurements",
+                        )
+                        .with_help("add e.g. `shots = 1e5`"),
+                    );
+                    return None;
+                }
+                Some(hir::Noise::Shots)
+            }
             Value::Word(w) if w == "device" => match device {
                 Some(device) => Some(hir::Noise::Model(noise_from_device(device))),
                 None => {

@@ -207,7 +207,7 @@ const ACTIVE_SPACE: &[FieldSpec] = &[
     required("molecule", Ty::Ref(&[DeclKind::Molecule, DeclKind::MoleculeSet]), "The molecule (or set) the space belongs to."),
     field("electrons", int(0, 1000), Some("all electrons outside the frozen core"), "Number of active electrons."),
     field("orbitals", int(1, 1000), Some("all orbitals outside the frozen core"), "Number of active spatial orbitals."),
-    field("frozen_core", Ty::Special("`on`, `off` or a number of orbitals"), Some("off"), "Doubly occupied orbitals kept out of the active space: `on` freezes the chemical core (1s for Li–Ne, up to 2p for Na–Ar), a number freezes that many lowest orbitals."),
+    field("frozen_core", Ty::Special("`on`, `off` or a number of orbitals"), Some("off"), "Doubly occupied orbitals kept out of the active space: `on` freezes PySCF's chemical core (`pyscf.data.elements.chemcore`: none for H–Be, 1 orbital for B–Mg, 5 for Al–Zn, 9 for Ga–Kr), a number freezes that many lowest orbitals."),
     field("orbital_indices", Ty::Ints { min: 1 }, None, "Explicit active orbitals, 1-based in order of orbital energy (as PySCF's `sort_mo`); `4..7` is 4, 5, 6, 7."),
 ];
 
@@ -318,6 +318,9 @@ const DEVICE: &[FieldSpec] = &[
     field("price_minimum", Ty::Quantity(Dim::MONEY), None, "Minimum price of one job."),
     field("backend", Ty::Text, None, "The provider's backend name, e.g. \"qpu.aria-1\"."),
 ];
+
+/// The device fields a record may override: all but `base` (the record's own base).
+pub const DEVICE_OVERRIDES: &[FieldSpec] = DEVICE.split_at(1).1;
 
 const NOISE: &[FieldSpec] = &[
     field("device", Ty::Ref(&[DeclKind::Device]), None, "Take every figure not given here from this device."),

@@ -124,11 +124,13 @@ fn device_overrides_keep_the_base_figures() {
 
 #[test]
 fn stdlib_devices_inherit_through_base() {
-    let spec = format!("import std.targets.ionq as iq\n{H2_SCAN}\ngenerate g {{ ansatz = ucc  device = iq.tempo }}");
+    let spec = format!(
+        "import std.targets.ionq as iq\n{H2_SCAN}\ngenerate g {{ ansatz = ucc  device = iq.forte_enterprise }}"
+    );
     let c = clean(&spec);
     let device = c.spec.generates[0].device.as_ref().expect("device");
     assert_eq!(device.qubits, 36);
-    assert_eq!(device.backend.as_deref(), Some("qpu.tempo-1"));
+    assert_eq!(device.backend.as_deref(), Some("qpu.forte-enterprise-1"));
     assert_eq!(device.native_gates, ["gpi", "gpi2", "zz"]);
 }
 
@@ -148,7 +150,9 @@ fn units_are_dimension_checked() {
 fn splits_are_checked_against_the_scan() {
     let spec = format!("{H2_SCAN}\ngenerate g {{ ansatz = ucc }}\nmodel m {{}}\ntrain t {{ data = g  model = m  split = extrapolate(r > 0.8 angstrom) }}");
     let c = clean(&spec);
-    assert!(matches!(&c.spec.trains[0].split, crate::hir::Split::Condition { value, .. } if (*value - 0.8 / BOHR_IN_ANGSTROM).abs() < 1e-15));
+    assert!(
+        matches!(&c.spec.trains[0].split, crate::hir::Split::Condition { value, .. } if (*value - 0.8 / BOHR_IN_ANGSTROM).abs() < 1e-15)
+    );
     let spec = format!("{H2_SCAN}\ngenerate g {{ ansatz = ucc }}\nmodel m {{}}\ntrain t {{ data = g  model = m  split = extrapolate(r > 0.8) }}");
     check(&spec, expect!["11:56 QDF3002 `r` is a length, but the threshold is a plain number (help: give the threshold its unit, e.g. `0.8 angstrom`)"]);
 }

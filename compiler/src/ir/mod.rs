@@ -11,7 +11,8 @@
 //! - nodes are in topological order: every input of node `i` is a node `j < i`;
 //! - each node's `hash` is BLAKE3 over its task's canonical JSON and its inputs' hashes, so it
 //!   changes exactly when the meaning of the node or of anything upstream changes, and never for
-//!   comments, whitespace, formatting or names (names live in `label`, outside the hash);
+//!   comments, whitespace, formatting or declaration names (names live in `label`, outside the
+//!   hash); scan variable names and output directories are part of the result and are hashed;
 //! - no two nodes share a hash (identical work is one node);
 //! - inputs have the kinds the task needs, and values are in atomic units and finite.
 
