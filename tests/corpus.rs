@@ -13,7 +13,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use qdf::cli::render::render_one;
+use qdf::cli::render::render;
 use qdf_compiler::{compile, ir::ExperimentIr, FileLoader};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
@@ -76,8 +76,7 @@ fn run_group(group: &str, dir: &Path, with_tree: bool) -> Vec<String> {
         if with_tree {
             failures.extend(check_golden("tree", group, &stem, "txt", &compilation.parse.debug_tree()));
         }
-        let rendered: String =
-            compilation.diagnostics.iter().map(|d| render_one(&compilation.sources, d, false)).collect();
+        let rendered: String = render(&compilation.sources, &compilation.diagnostics, false);
         failures.extend(check_golden("diagnostics", group, &stem, "txt", &rendered));
         if let Some(ir) = &compilation.ir {
             if let Err(errors) = qdf_compiler::ir::validate(ir) {
@@ -124,8 +123,7 @@ fn examples_compile_without_diagnostics() {
     for path in qdf_files(&Path::new(ROOT).join("examples")) {
         let text = fs::read_to_string(&path).expect("read example");
         let compilation = compile(&path.display().to_string(), &text, &DirLoader(Path::new(ROOT).join("examples")));
-        let rendered: String =
-            compilation.diagnostics.iter().map(|d| render_one(&compilation.sources, d, false)).collect();
+        let rendered: String = render(&compilation.sources, &compilation.diagnostics, false);
         assert!(compilation.diagnostics.is_empty(), "{}:\n{rendered}", path.display());
         assert!(compilation.ir.is_some(), "{}: no IR", path.display());
     }

@@ -31,14 +31,27 @@ impl FileReport {
 /// Prints each diagnostic with its source excerpt to stderr.
 pub fn human(report: &FileReport) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for diagnostic in &report.compilation.diagnostics {
-        let text = render_one(&report.compilation.sources, diagnostic, color);
-        eprint!("{text}");
-    }
+    eprint!("{}", render(&report.compilation.sources, &report.compilation.diagnostics, color));
 }
 
-/// Renders one diagnostic as ariadne does, without colour when `color` is false.
-pub fn render_one(sources: &SourceMap, diagnostic: &Diagnostic, color: bool) -> String {
+/// Renders diagnostics as ariadne does, without colour when `color` is false. The source cache
+/// is built once for all of them, so the cost grows with the number of diagnostics plus the size
+/// of the files, not their product.
+pub fn render(sources: &SourceMap, diagnostics: &[Diagnostic], color: bool) -> String {
+    let mut cache = ariadne::sources(sources.iter().map(|(_, file)| (file.name.clone(), file.text.clone())));
+    let mut out = Vec::new();
+    for diagnostic in diagnostics {
+        if report(sources, diagnostic, color).write(&mut cache, &mut out).is_err() {
+            out.extend_from_slice(format!("{}: {}\n", diagnostic.code.as_str(), diagnostic.message).as_bytes());
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// A span as ariadne takes it: the file name and a byte range.
+type NamedSpan = (String, std::ops::Range<usize>);
+
+fn report(sources: &SourceMap, diagnostic: &Diagnostic, color: bool) -> Report<'static, NamedSpan> {
     let kind = match diagnostic.severity {
         Severity::Error => ReportKind::Error,
         Severity::Warning => ReportKind::Warning,
@@ -63,12 +76,7 @@ pub fn render_one(sources: &SourceMap, diagnostic: &Diagnostic, color: bool) -> 
     if let Some(help) = &diagnostic.help {
         builder = builder.with_help(help);
     }
-    let cache = ariadne::sources(sources.iter().map(|(_, file)| (file.name.clone(), file.text.clone())));
-    let mut out = Vec::new();
-    if builder.finish().write(cache, &mut out).is_err() {
-        return format!("{}: {}\n", diagnostic.code.as_str(), diagnostic.message);
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    builder.finish()
 }
 
 /// The closing line: how many files, errors and warnings.

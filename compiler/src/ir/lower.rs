@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::{ir_hash, node_hash, ExperimentIr, Node, NodeId, Task};
+use super::{ir_hash, node_hash, task_digest, ExperimentIr, Node, NodeId, Task};
 use crate::hir::{self, Spec};
 
 /// Builds the DAG, merging nodes with equal hashes (identical work is done once).
@@ -11,10 +11,32 @@ struct Builder {
     by_hash: HashMap<String, NodeId>,
 }
 
+/// A task with its digest computed once, for tasks repeated at every geometry point.
+struct Digested {
+    task: Task,
+    digest: [u8; 32],
+}
+
+impl Digested {
+    fn new(task: Task) -> Self {
+        let digest = task_digest(&task);
+        Digested { task, digest }
+    }
+}
+
 impl Builder {
     fn add(&mut self, task: Task, inputs: Vec<NodeId>, label: String) -> NodeId {
+        let digest = task_digest(&task);
+        self.add_digested(task, &digest, inputs, label)
+    }
+
+    fn add_shared(&mut self, shared: &Digested, inputs: Vec<NodeId>, label: String) -> NodeId {
+        self.add_digested(shared.task.clone(), &shared.digest, inputs, label)
+    }
+
+    fn add_digested(&mut self, task: Task, digest: &[u8; 32], inputs: Vec<NodeId>, label: String) -> NodeId {
         let input_hashes: Vec<&str> = inputs.iter().map(|&i| self.nodes[i as usize].hash.as_str()).collect();
-        let hash = node_hash(&task, &input_hashes);
+        let hash = node_hash(digest, &input_hashes);
         if let Some(&id) = self.by_hash.get(&hash) {
             return id;
         }
@@ -69,10 +91,32 @@ pub fn lower(spec: &Spec) -> ExperimentIr {
 fn lower_generate(b: &mut Builder, spec: &Spec, generate: &hir::Generate) -> NodeId {
     let ansatz = &spec.ansatzes[generate.ansatz];
     let space = &spec.active_spaces[ansatz.space];
+    // Tasks that are the same at every point are serialised and hashed once.
+    let hamiltonian = Digested::new(Task::QubitHamiltonian { mapping: ansatz.mapping.clone() });
+    let circuit = Digested::new(Task::Circuit { ansatz: ansatz.kind, options: ansatz.options.clone() });
+    let vqe = Digested::new(Task::Vqe {
+        optimizer: generate.optimizer.clone(),
+        device: generate.device.clone(),
+        noise: generate.noise.clone(),
+        shots: generate.shots.clone(),
+        precision: generate.precision,
+    });
+    let references: Vec<(&str, Digested)> = generate
+        .references
+        .iter()
+        .map(|r| (r.as_str(), Digested::new(Task::Reference { method: r.clone() })))
+        .collect();
     let mut dataset_inputs = Vec::new();
     for resolved in &space.spaces {
         let molecule = &spec.molecules[resolved.molecule];
         let method = if molecule.multiplicity == 1 { "rhf" } else { "rohf" };
+        let scf = Digested::new(Task::Scf { basis: molecule.basis.clone(), method: method.into() });
+        let active = Digested::new(Task::ActiveSpace {
+            frozen_orbitals: resolved.frozen_orbitals,
+            electrons: resolved.electrons,
+            orbitals: resolved.orbitals,
+            orbital_indices: resolved.orbital_indices.clone(),
+        });
         let mut previous_vqe: Option<NodeId> = None;
         for (index, point) in molecule.points.iter().enumerate() {
             let at = format!("{}[{index}]", molecule.name);
@@ -88,45 +132,19 @@ fn lower_generate(b: &mut Builder, spec: &Spec, generate: &hir::Generate) -> Nod
                 scan: molecule.scan.iter().zip(&point.scan_values).map(|(s, v)| (s.name.clone(), *v + 0.0)).collect(),
             };
             let geometry = b.add(geometry, vec![], format!("{at} geometry"));
-            let scf = b.add(
-                Task::Scf { basis: molecule.basis.clone(), method: method.into() },
-                vec![geometry],
-                format!("{at} scf"),
-            );
-            let active = Task::ActiveSpace {
-                frozen_orbitals: resolved.frozen_orbitals,
-                electrons: resolved.electrons,
-                orbitals: resolved.orbitals,
-                orbital_indices: resolved.orbital_indices.clone(),
-            };
-            let active = b.add(active, vec![scf], format!("{at} active space {}", space.name));
-            for reference in &generate.references {
-                let input = if matches!(reference.as_str(), "casci" | "fci") { active } else { scf };
-                let id = b.add(Task::Reference { method: reference.clone() }, vec![input], format!("{at} {reference}"));
-                dataset_inputs.push(id);
+            let scf = b.add_shared(&scf, vec![geometry], format!("{at} scf"));
+            let active = b.add_shared(&active, vec![scf], format!("{at} active space {}", space.name));
+            for (method, reference) in &references {
+                let input = if matches!(*method, "casci" | "fci") { active } else { scf };
+                dataset_inputs.push(b.add_shared(reference, vec![input], format!("{at} {method}")));
             }
-            let hamiltonian = b.add(
-                Task::QubitHamiltonian { mapping: ansatz.mapping.clone() },
-                vec![active],
-                format!("{at} qubit hamiltonian"),
-            );
-            let circuit = b.add(
-                Task::Circuit { ansatz: ansatz.kind, options: ansatz.options.clone() },
-                vec![hamiltonian],
-                format!("{at} circuit {}", ansatz.name),
-            );
-            let vqe = Task::Vqe {
-                optimizer: generate.optimizer.clone(),
-                device: generate.device.clone(),
-                noise: generate.noise.clone(),
-                shots: generate.shots.clone(),
-                precision: generate.precision,
-            };
+            let hamiltonian = b.add_shared(&hamiltonian, vec![active], format!("{at} qubit hamiltonian"));
+            let circuit = b.add_shared(&circuit, vec![hamiltonian], format!("{at} circuit {}", ansatz.name));
             let mut inputs = vec![circuit, hamiltonian];
             if generate.warm_start {
                 inputs.extend(previous_vqe);
             }
-            let vqe = b.add(vqe, inputs, format!("{at} vqe {}", generate.name));
+            let vqe = b.add_shared(&vqe, inputs, format!("{at} vqe {}", generate.name));
             previous_vqe = Some(vqe);
             dataset_inputs.push(vqe);
         }

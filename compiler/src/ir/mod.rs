@@ -117,13 +117,18 @@ impl Task {
     }
 }
 
-/// The hash of a node: its task's canonical JSON and its inputs' hashes.
-pub(crate) fn node_hash(task: &Task, input_hashes: &[&str]) -> String {
+/// The digest of a task alone: BLAKE3 over its canonical JSON.
+pub(crate) fn task_digest(task: &Task) -> [u8; 32] {
     let mut hasher = blake3::Hasher::new();
-    // Serialising plain data with string keys cannot fail.
-    let json = serde_json::to_vec(task).unwrap_or_default();
-    hasher.update(&(json.len() as u64).to_le_bytes());
-    hasher.update(&json);
+    // Serialising plain data with string keys into a hasher cannot fail.
+    let _ = serde_json::to_writer(&mut hasher, task);
+    *hasher.finalize().as_bytes()
+}
+
+/// The hash of a node: its task's digest and its inputs' hashes.
+pub(crate) fn node_hash(task_digest: &[u8; 32], input_hashes: &[&str]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(task_digest);
     for input in input_hashes {
         hasher.update(input.as_bytes());
     }

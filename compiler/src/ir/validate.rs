@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use super::{ir_hash, node_hash, ExperimentIr, Task};
+use super::{ir_hash, node_hash, task_digest, ExperimentIr, Task};
 
 /// Checks the invariants listed in the module docs of [`crate::ir`]. Returns every violation.
 pub fn validate(ir: &ExperimentIr) -> Result<(), Vec<String>> {
@@ -62,7 +62,7 @@ pub fn validate(ir: &ExperimentIr) -> Result<(), Vec<String>> {
             _ => {}
         }
         let input_hashes: Vec<&str> = node.inputs.iter().map(|&i| ir.nodes[i as usize].hash.as_str()).collect();
-        if node_hash(&node.task, &input_hashes) != node.hash {
+        if node_hash(&task_digest(&node.task), &input_hashes) != node.hash {
             errors.push(format!("{at}: stale hash"));
         }
         if !hashes.insert(node.hash.as_str()) {
