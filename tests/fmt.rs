@@ -58,7 +58,8 @@ fn formatting_is_idempotent_and_keeps_comments_and_meaning() {
             continue;
         };
         if format(&once).as_deref() != Some(once.as_str()) {
-            failures.push(format!("{name}: formatting twice differs:\n{once}\n---\n{}", format(&once).unwrap_or_default()));
+            failures
+                .push(format!("{name}: formatting twice differs:\n{once}\n---\n{}", format(&once).unwrap_or_default()));
         }
         if comments(&text) != comments(&once) {
             failures.push(format!("{name}: comments changed"));

@@ -134,8 +134,12 @@ impl Printer {
                         _ => value = child.into_node(),
                     }
                 }
-                if node.descendants_with_tokens().any(|e| e.kind() == COMMENT)
-                    && !value.as_ref().is_some_and(|v| matches!(v.kind(), GEOMETRY | RECORD))
+                // A comment in the head (around the name or `=`) has no place in the layout; comments
+                // inside a geometry or record are placed by `value`.
+                let comment_in_head = node.children_with_tokens().any(|e| e.kind() == COMMENT);
+                if comment_in_head
+                    || (node.descendants_with_tokens().any(|e| e.kind() == COMMENT)
+                        && !value.as_ref().is_some_and(|v| matches!(v.kind(), GEOMETRY | RECORD)))
                 {
                     self.out.push_str(&verbatim(node));
                 } else {
@@ -256,7 +260,23 @@ fn inline(node: &SyntaxNode) -> Option<String> {
     if node.descendants_with_tokens().any(|e| e.kind() == COMMENT) {
         return None;
     }
-    let child_texts = || node.children().map(|c| inline(&c)).collect::<Option<Vec<_>>>();
+    inline_uncommented(node)
+}
+
+/// [`inline`] for a node with no comment inside. Looking for comments once, at the top, keeps
+/// formatting linear in the depth of the tree rather than quadratic (cubic for nested records,
+/// which are tried inline at every level).
+fn inline_uncommented(node: &SyntaxNode) -> Option<String> {
+    // A loop rather than `collect::<Option<Vec<_>>>()`, whose iterator adapters are a dozen stack
+    // frames per level in unoptimised builds, where nesting at the parser's limit then needs more
+    // than a thread's default 2 MiB of stack.
+    let child_texts = || {
+        let mut texts = Vec::new();
+        for child in node.children() {
+            texts.push(inline_uncommented(&child)?);
+        }
+        Some(texts)
+    };
     Some(match node.kind() {
         NAME | UNIT | STRING_LIT | COORD => tokens(node).join(""),
         PATH | PATH_EXPR => tokens(node).join(""),
@@ -265,7 +285,7 @@ fn inline(node: &SyntaxNode) -> Option<String> {
             for element in node.children_with_tokens() {
                 match element {
                     SyntaxElement::Token(t) if !t.kind().is_trivia() => words.push(t.text().to_string()),
-                    SyntaxElement::Node(n) => words.push(inline(&n)?),
+                    SyntaxElement::Node(n) => words.push(inline_uncommented(&n)?),
                     SyntaxElement::Token(_) => {}
                 }
             }
@@ -280,7 +300,7 @@ fn inline(node: &SyntaxNode) -> Option<String> {
                 .map(|t| t.text().to_string())
                 .collect::<String>();
             match node.children().next() {
-                Some(unit) => format!("{number} {}", inline(&unit)?),
+                Some(unit) => format!("{number} {}", inline_uncommented(&unit)?),
                 None => number,
             }
         }
@@ -308,7 +328,7 @@ fn inline(node: &SyntaxNode) -> Option<String> {
             }
         }
         RECORD => {
-            let path = inline(&node.children().find(|n| n.kind() == PATH)?)?;
+            let path = inline_uncommented(&node.children().find(|n| n.kind() == PATH)?)?;
             let block = node.children().find(|n| n.kind() == BLOCK)?;
             let fields: Vec<String> = block.children().map(|f| field_inline(&f)).collect::<Option<_>>()?;
             if fields.is_empty() {
@@ -321,10 +341,11 @@ fn inline(node: &SyntaxNode) -> Option<String> {
     })
 }
 
+/// A record's field on one line; the record has no comment inside.
 fn field_inline(field: &SyntaxNode) -> Option<String> {
-    let name = inline(&field.children().find(|n| n.kind() == NAME)?)?;
+    let name = inline_uncommented(&field.children().find(|n| n.kind() == NAME)?)?;
     let value = field.children().find(|n| n.kind() != NAME)?;
-    Some(format!("{name} = {}", inline(&value)?))
+    Some(format!("{name} = {}", inline_uncommented(&value)?))
 }
 
 /// The non-trivia tokens of `node` and its descendants.

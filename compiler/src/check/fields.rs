@@ -364,7 +364,7 @@ impl Checker<'_> {
         ok.then_some(out)
     }
 
-    /// A list of whole numbers at least the schema's minimum.
+    /// A list of whole numbers at least the schema's minimum and at most `u32::MAX`.
     pub(crate) fn ints(&mut self, fields: &Fields, name: &str) -> Option<Vec<i64>> {
         let value = fields.value(name)?.clone();
         let Ty::Ints { min } = Self::spec_of(fields, name).ty else {
@@ -380,7 +380,8 @@ impl Checker<'_> {
                 self.mismatch(fields, name, item, "a whole number");
                 return None;
             };
-            out.push(self.whole(n, item.span, min, i64::MAX, &format!("each of `{name}`"))?);
+            // Both list fields (`hidden`, `orbital_indices`) are `u32` in the HIR.
+            out.push(self.whole(n, item.span, min, i64::from(u32::MAX), &format!("each of `{name}`"))?);
         }
         Some(out)
     }

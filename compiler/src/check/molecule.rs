@@ -397,7 +397,7 @@ impl Checker<'_> {
                 GeometrySource::Inline(g) => self.inline_geometry(file, g, &env, unit_scale, scan),
                 GeometrySource::File(atoms, span) => self.file_atoms(atoms, *span),
             };
-            //TMP let atoms = atoms.and_then(|(atoms, spans)| self.finite_positions(atoms, spans));
+            let atoms = atoms.and_then(|(atoms, spans)| self.finite_positions(atoms, spans));
             if index > 0 {
                 // Problems that do not depend on the point were reported at the first one.
                 let (old, new) = self.diagnostics.split_at(before);
@@ -423,11 +423,7 @@ impl Checker<'_> {
 
     /// Coordinates too large for an `f64` once in bohr (`1e308 angstrom`, or from a Z-matrix) are
     /// reported at the first such atom.
-    fn finite_positions(
-        &mut self,
-        atoms: Vec<hir::Atom>,
-        spans: Vec<Span>,
-    ) -> Option<(Vec<hir::Atom>, Vec<Span>)> {
+    fn finite_positions(&mut self, atoms: Vec<hir::Atom>, spans: Vec<Span>) -> Option<(Vec<hir::Atom>, Vec<Span>)> {
         let Some(i) = atoms.iter().position(|a| a.position.iter().any(|x| !x.is_finite())) else {
             return Some((atoms, spans));
         };

@@ -248,18 +248,35 @@ impl<'t> Parser<'t> {
 
     fn sum(&mut self) {
         let cp = self.checkpoint();
+        let depth = self.depth;
         self.product();
-        while self.at(PLUS) || self.at(MINUS) {
+        while (self.at(PLUS) || self.at(MINUS)) && self.chain_deeper() {
             self.binary_tail(cp, Self::product);
         }
+        self.depth = depth;
     }
 
     fn product(&mut self) {
         let cp = self.checkpoint();
+        let depth = self.depth;
         self.unary();
-        while self.at(STAR) || self.at(SLASH) {
+        while (self.at(STAR) || self.at(SLASH)) && self.chain_deeper() {
             self.binary_tail(cp, Self::unary);
         }
+        self.depth = depth;
+    }
+
+    /// Each operator of a chain such as `1 + 2 + 3` nests the tree one level deeper (the operators
+    /// associate to the left), so chains count towards [`MAX_DEPTH`] like brackets do. At the
+    /// limit this reports the operator and returns false; the caller stops the chain there, and
+    /// the rest is recovered from like any unexpected token. The caller restores the depth.
+    fn chain_deeper(&mut self) -> bool {
+        if self.depth >= MAX_DEPTH {
+            self.error_here(Code::NestingTooDeep, "expression nested too deeply", Some("split the expression"));
+            return false;
+        }
+        self.depth += 1;
+        true
     }
 
     /// Wraps what was parsed since `cp` with the operator and the right operand in a `BIN_EXPR`.
