@@ -157,8 +157,13 @@ impl<'t> Parser<'t> {
                         format!("expected a field such as `name = value`, found `{found}`"),
                         None,
                     );
+                    // Skip to something that can continue the block, so a run of stray tokens
+                    // is one error, not one per token.
                     self.start(ERROR);
                     self.bump();
+                    while self.current().is_some_and(|k| k != R_BRACE) && !self.at_member_start() {
+                        self.bump();
+                    }
                     self.finish();
                 }
             }
