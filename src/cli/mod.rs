@@ -6,6 +6,7 @@ mod fmt;
 mod ir;
 mod loader;
 pub mod render;
+mod run;
 
 use std::path::PathBuf;
 
@@ -56,6 +57,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Run a spec: electronic structure at every geometry point (integrals, RHF, MP2, FCI in the
+    /// active space), the Jordan–Wigner qubit Hamiltonian, UCCSD-VQE on an exact state-vector
+    /// simulator, datasets (JSON Lines and extended XYZ), model training and comparisons, and a
+    /// report with plots.
+    ///
+    /// Every finished point is saved before the next starts; running again reuses them, so an
+    /// interrupted run (Ctrl-C, exit 130) continues where it stopped. Exits 1 when the spec has
+    /// errors or asks for what the runtime does not execute yet (nothing is computed then).
+    #[command(
+        after_help = "Examples:\n  qdf run examples/h2_dissociation.qdf\n  qdf run spec.qdf --output /scratch/run1 --format json"
+    )]
+    Run {
+        /// The .qdf file.
+        file: PathBuf,
+        /// The run directory (default: the experiment's `output`, relative to the spec).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// `human` (progress bars, summary) or `json` (the summary on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Format specs in place: canonical indentation and spacing, comments kept, idempotent.
     ///
     /// With --check nothing is written; the command lists the files that would change and exits
@@ -81,6 +103,8 @@ enum Format {
 pub enum Outcome {
     Clean,
     SpecErrors,
+    /// Ctrl-C during `qdf run`; finished work is saved.
+    Interrupted,
 }
 
 /// A failure outside the spec: a file that cannot be read or written.
@@ -91,5 +115,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Check { files, format } => check::run(&files, format),
         Command::Ir { file, format } => ir::run(&file, format),
         Command::Fmt { files, check } => fmt::run(&files, check),
+        Command::Run { file, output, format } => run::run(&file, output, format),
     }
 }

@@ -117,6 +117,12 @@ impl Task {
     }
 }
 
+/// BLAKE3 of arbitrary bytes as lowercase hex: the hash format of the IR, for other content (a
+/// spec's text in a run manifest).
+pub fn content_hash(bytes: &[u8]) -> String {
+    blake3::hash(bytes).to_hex().to_string()
+}
+
 /// The digest of a task alone: BLAKE3 over its canonical JSON.
 pub(crate) fn task_digest(task: &Task) -> [u8; 32] {
     let mut hasher = blake3::Hasher::new();

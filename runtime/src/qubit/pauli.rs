@@ -115,6 +115,17 @@ impl PauliSum {
     pub fn constant(&self) -> f64 {
         self.terms.iter().filter(|(s, _)| *s == PauliString::IDENTITY).map(|(_, c)| c).sum()
     }
+
+    /// ⟨b|H|b⟩ for the computational-basis state `b` (bit q = qubit q): only the strings without
+    /// X or Y contribute, each as c·(−1)^{|z ∧ b|}. For a Jordan–Wigner Hamiltonian and a
+    /// determinant this is the determinant's energy.
+    pub fn diagonal_element(&self, b: u64) -> f64 {
+        self.terms
+            .iter()
+            .filter(|(s, _)| s.x == 0)
+            .map(|(s, c)| if (s.z & b).count_ones() % 2 == 1 { -c } else { *c })
+            .sum()
+    }
 }
 
 #[cfg(test)]
@@ -146,5 +157,17 @@ mod tests {
         assert_eq!(h.terms.len(), 1);
         assert_eq!(h.terms[0].0.to_string(), "Z0 Y1 Z3");
         assert_eq!(h.terms[0].1, 0.75);
+    }
+
+    #[test]
+    fn diagonal_elements_read_z_strings_only() {
+        let mut h = PauliSum::new(3);
+        h.add(PauliString::IDENTITY, 1.0);
+        h.add(PauliString { x: 0, z: 0b011 }, 0.5); // Z0 Z1
+        h.add(PauliString { x: 0, z: 0b100 }, 0.25); // Z2
+        h.add(PauliString { x: 0b001, z: 0 }, 7.0); // X0: off-diagonal
+        assert_eq!(h.diagonal_element(0b000), 1.75);
+        assert_eq!(h.diagonal_element(0b001), 0.75);
+        assert_eq!(h.diagonal_element(0b111), 1.25);
     }
 }

@@ -1,0 +1,10 @@
+//! Running an experiment: the plan of jobs from the IR, the crash-safe data store, execution and
+//! the report.
+
+pub mod execute;
+pub mod learn;
+pub mod plan;
+pub mod point;
+pub mod report;
+pub mod store;
+pub mod support;

@@ -1,0 +1,61 @@
+//! What this runtime executes today, checked on the IR before any compute is spent. The language
+//! (and `qdf check`) covers more than the runtime runs yet; a spec asking for more is refused up
+//! front with the list of what it asked for, never run halfway or silently approximated.
+
+use qdf_compiler::hir::{AnsatzKind, MappingKind, Noise};
+use qdf_compiler::ir::{ExperimentIr, Task};
+
+/// Every choice in `ir` this runtime cannot execute, one sentence each (deduplicated).
+pub fn unsupported(ir: &ExperimentIr) -> Vec<String> {
+    let mut problems: Vec<String> = Vec::new();
+    let mut note = |problem: String| {
+        if !problems.contains(&problem) {
+            problems.push(problem);
+        }
+    };
+    for node in &ir.nodes {
+        match &node.task {
+            Task::Reference { method } if !matches!(method.as_str(), "hf" | "mp2" | "casci" | "fci") => {
+                note(format!("reference `{method}`: the runtime computes hf, mp2, casci and fci"));
+            }
+            Task::QubitHamiltonian { mapping } => {
+                if mapping.kind != MappingKind::JordanWigner || mapping.tapering || mapping.two_qubit_reduction {
+                    note("mapping: the runtime maps with Jordan–Wigner, without tapering or qubit reduction".into());
+                }
+            }
+            Task::Circuit { ansatz, options } => {
+                if !matches!(ansatz, AnsatzKind::Uccsd | AnsatzKind::Hf) {
+                    note(format!("ansatz kind `{}`: the runtime runs uccsd and hf", serde_name(ansatz)));
+                }
+                if *ansatz == AnsatzKind::Uccsd && (options.spin_adapted || options.ordering != "singles_first") {
+                    note("uccsd options: the runtime runs the non-spin-adapted ansatz with singles first".into());
+                }
+            }
+            Task::Vqe { optimizer, noise, shots, .. } => {
+                if optimizer.kind != "lbfgs" {
+                    note(format!(
+                        "optimizer `{}`: the runtime optimises with lbfgs on exact gradients",
+                        optimizer.kind
+                    ));
+                }
+                if *noise != Noise::None || shots.is_some() {
+                    note("noise and shots: the runtime simulates exact, noiseless expectation values".into());
+                }
+            }
+            Task::Dataset { formats, record, .. } => {
+                for format in formats.iter().filter(|f| !matches!(f.as_str(), "jsonl" | "extxyz")) {
+                    note(format!("dataset format `{format}`: the runtime writes jsonl and extxyz"));
+                }
+                for item in record.iter().filter(|r| !matches!(r.as_str(), "energy" | "params")) {
+                    note(format!("record `{item}`: the runtime records energy and params"));
+                }
+            }
+            _ => {}
+        }
+    }
+    problems
+}
+
+fn serde_name(kind: &AnsatzKind) -> String {
+    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
