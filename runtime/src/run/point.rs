@@ -9,7 +9,8 @@ use super::plan::PointJob;
 use super::store::{PointRecord, VqeRecord};
 use crate::chem::active::{active_hamiltonian, ActiveSpace};
 use crate::chem::fci::{fci, FciOptions};
-use crate::chem::{mp2, run_scf, AoIntegrals, Atom, ScfOptions};
+use crate::chem::scf::Guess;
+use crate::chem::{mp2, run_scf, AoBasis, AoIntegrals, Atom, ScfOptions, ScfResult};
 use crate::qubit::jordan_wigner::jordan_wigner;
 use crate::sim::{minimize, Energy, Observable, Uccsd, VqeOptions};
 
@@ -61,8 +62,7 @@ fn fill(ir: &ExperimentIr, job: &PointJob, record: &mut PointRecord, warm_start:
     let nuclei: Vec<Atom> = atoms.iter().map(|a| Atom { z: a.z, position: a.position }).collect();
     let (ao_basis, integrals) =
         AoIntegrals::for_molecule(&nuclei, basis).map_err(|e| format!("basis set {basis}: {e}"))?;
-    let scf = run_scf(&ao_basis, &integrals, *charge, *multiplicity, &ScfOptions::default())
-        .map_err(|e| format!("SCF: {e}"))?;
+    let scf = lowest_scf(&ao_basis, &integrals, *charge, *multiplicity)?;
     record.scf_iterations = Some(scf.iterations);
 
     // The active space: the given orbitals, with the remaining doubly occupied ones as core.
@@ -124,6 +124,22 @@ fn fill(ir: &ExperimentIr, job: &PointJob, record: &mut PointRecord, warm_start:
     record.qubits = qubit_hamiltonian.n_qubits;
     record.vqe = Some(result);
     Ok(())
+}
+
+/// SCF from the atomic and the core-Hamiltonian guesses, keeping the lower converged energy. One
+/// guess alone can land on a higher-energy SCF solution along a bond-breaking scan (seen for
+/// stretched H4 from the atomic guess), which would poison every quantity built on it. Failure
+/// contract: when neither converges, the atomic guess's error is returned.
+fn lowest_scf(basis: &AoBasis, integrals: &AoIntegrals, charge: i32, multiplicity: u32) -> Result<ScfResult, String> {
+    let atomic = run_scf(basis, integrals, charge, multiplicity, &ScfOptions::default());
+    let core =
+        run_scf(basis, integrals, charge, multiplicity, &ScfOptions { guess: Guess::Core, ..ScfOptions::default() });
+    match (atomic, core) {
+        (Ok(a), Ok(c)) => Ok(if c.energy < a.energy - 1e-9 { c } else { a }),
+        (Ok(a), Err(_)) => Ok(a),
+        (Err(_), Ok(c)) => Ok(c),
+        (Err(e), Err(_)) => Err(format!("SCF: {e}")),
+    }
 }
 
 fn vqe_options(optimizer: &Optimizer) -> VqeOptions {

@@ -1,0 +1,117 @@
+//! End-to-end tests of `qdf run` on the shipped H2 example: real numbers, resumption, determinism,
+//! and refusal (before any compute) of what the runtime does not execute.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn qdf(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qdf"))
+        .args(args)
+        .current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("qdf runs")
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("qdf-run-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn run_h2(dir: &Path) -> Output {
+    let out = qdf(&["run", "examples/h2_dissociation.qdf", "--output", &dir.display().to_string(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    out
+}
+
+fn records(dir: &Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(dir.join("data/points.jsonl"))
+        .expect("points.jsonl")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("record"))
+        .collect()
+}
+
+fn energy(record: &serde_json::Value, method: &str) -> f64 {
+    record["energies"].as_array().expect("energies").iter().find(|e| e[0] == method).expect(method)[1]
+        .as_f64()
+        .expect("f64")
+}
+
+#[test]
+fn h2_run_produces_real_data_models_and_a_report() {
+    let dir = scratch("h2");
+    let out = run_h2(&dir);
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json summary");
+    assert_eq!(summary["datasets"][0]["computed"], 21);
+    let points = records(&dir);
+    assert_eq!(points.len(), 21);
+    for p in &points {
+        assert_eq!(p["status"], "ok");
+        // Noiseless UCCSD is exact for H2: VQE reaches FCI.
+        assert!((energy(p, "vqe") - energy(p, "fci")).abs() < 1e-6, "{p}");
+        assert!(energy(p, "hf") > energy(p, "mp2") && energy(p, "mp2") > energy(p, "fci") - 1e-12);
+    }
+    // Near equilibrium (0.7 Å, point 2) the STO-3G FCI energy is -1.1361894 Ha (PySCF).
+    assert!((energy(&points[2], "fci") - -1.136_189_454_7).abs() < 1e-6, "{}", energy(&points[2], "fci"));
+    // Both arms of the comparison are scored on the 5 stretched points; VQE labels beat MP2 labels.
+    let arms = summary["comparisons"][0]["arms"].as_array().expect("arms");
+    let mae =
+        |label: &str| arms.iter().find(|a| a["labels"] == label).expect(label)["mae_hartree"].as_f64().expect("mae");
+    assert_eq!(arms[0]["n_test"], 5);
+    assert!(mae("vqe") < mae("mp2"), "vqe {} mp2 {}", mae("vqe"), mae("mp2"));
+    for file in [
+        "manifest.json",
+        "report.md",
+        "spec.qdf",
+        "data/points.extxyz",
+        "fit/model.safetensors",
+        "fit/predictions.csv",
+        "labels/comparison.csv",
+        "plots/labels.svg",
+    ] {
+        assert!(dir.join(file).is_file(), "{file} missing");
+    }
+    let xyz = std::fs::read_to_string(dir.join("data/points.extxyz")).expect("extxyz");
+    assert_eq!(xyz.matches("Properties=species:S:1:pos:R:3").count(), 21);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn reruns_reuse_finished_points_and_datasets_are_deterministic() {
+    let (a, b) = (scratch("a"), scratch("b"));
+    run_h2(&a);
+    run_h2(&b);
+    let first = std::fs::read(a.join("data/points.jsonl")).expect("a");
+    assert_eq!(first, std::fs::read(b.join("data/points.jsonl")).expect("b"), "same spec and seed, same bytes");
+    // Simulate an interrupted run: keep the first 8 points, tear the 9th mid-line.
+    let text = String::from_utf8(first.clone()).expect("utf8");
+    let lines: Vec<&str> = text.lines().collect();
+    let torn = format!("{}\n{}", lines[..8].join("\n"), &lines[8][..40]);
+    std::fs::write(a.join("data/points.jsonl"), torn).expect("write");
+    let out = run_h2(&a);
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(
+        (summary["datasets"][0]["reused"].as_u64(), summary["datasets"][0]["computed"].as_u64()),
+        (Some(8), Some(13))
+    );
+    assert_eq!(std::fs::read(a.join("data/points.jsonl")).expect("a"), first, "resumed data equals a clean run");
+    let out = run_h2(&a);
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(summary["datasets"][0]["reused"], 21);
+    std::fs::remove_dir_all(&a).ok();
+    std::fs::remove_dir_all(&b).ok();
+}
+
+#[test]
+fn unsupported_choices_are_refused_before_any_compute() {
+    let dir = scratch("water");
+    let out = qdf(&["run", "examples/water_active_space.qdf", "--output", &dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("nothing was computed") && err.contains("mapping") && err.contains("noise"), "{err}");
+    assert!(!dir.exists(), "no run directory for a refused run");
+}
