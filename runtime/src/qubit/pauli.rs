@@ -2,7 +2,8 @@
 //!
 //! Conventions (shared by the mappings, the simulator and the golden files): qubit `q` is bit `q`
 //! of a mask and of a computational-basis index (qubit 0 is the least significant bit, as in
-//! OpenFermion's and Qiskit's state vectors). A string is `x` and `z` masks: X where only `x` is
+//! Qiskit's state vectors; OpenFermion's dense vectors use the reverse bit order, which matters
+//! only when comparing raw amplitudes, not energies or Pauli strings). A string is `x` and `z` masks: X where only `x` is
 //! set, Z where only `z` is set, Y where both are. Printing follows OpenFermion: `X0 Y1 Z3`.
 
 use std::fmt;
