@@ -79,6 +79,19 @@ fn report(sources: &SourceMap, diagnostic: &Diagnostic, color: bool) -> Report<'
     builder.finish()
 }
 
+/// Prints a spec's diagnostics in `format` when it produced no IR (human output ends with the
+/// summary line).
+pub(super) fn failure(compilation: Compilation, format: super::Format) {
+    let reports = [FileReport::new(compilation)];
+    match format {
+        super::Format::Human => {
+            human(&reports[0]);
+            summary(&reports);
+        }
+        super::Format::Json => json(&reports),
+    }
+}
+
 /// The closing line: how many files, errors and warnings.
 pub fn summary(reports: &[FileReport]) {
     let errors: usize = reports.iter().map(|r| r.count(Severity::Error)).sum();

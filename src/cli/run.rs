@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use qdf_runtime::run::execute::{run_experiment, Observer, RunError, RunOptions, RunSummary};
 
 use super::loader::{read_spec, DiskLoader};
-use super::render::{self, FileReport};
+use super::render;
 use super::{CliError, Format, Outcome};
 
 /// Progress bars on a terminal; plain lines for warnings either way.
@@ -58,14 +58,7 @@ pub fn run(path: &Path, output: Option<PathBuf>, format: Format) -> Result<Outco
     let text = read_spec(path)?;
     let compilation = qdf_compiler::compile(&path.display().to_string(), &text, &DiskLoader::for_spec(path));
     let Some(ir) = compilation.ir.clone() else {
-        let reports = [FileReport::new(compilation)];
-        match format {
-            Format::Human => {
-                render::human(&reports[0]);
-                render::summary(&reports);
-            }
-            Format::Json => render::json(&reports),
-        }
+        render::failure(compilation, format);
         return Ok(Outcome::SpecErrors);
     };
     let spec_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();

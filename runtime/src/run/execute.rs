@@ -206,7 +206,7 @@ pub fn run_experiment(
         observer.step(&node.label);
         observer.finish_stage();
         save_training(&dir.join(&node.label), &records, &arm, truth)?;
-        report.push_str(&training_section(&node.label, &records, &[&arm], truth, &plots)?);
+        report.push_str(&training_section(&node.label, &records, &arm, truth, &plots)?);
         timings.push((format!("training {}", node.label), stage_start.elapsed().as_secs_f64()));
     }
     for &comparison in &plan.comparisons {
@@ -415,31 +415,37 @@ fn prediction_curves(records: &[&PointRecord], arms: &[&Arm], truth: &str) -> Ve
     curves
 }
 
-fn training_section(
+/// A report section for trained arms: the intro, the test-error table and the prediction plot.
+fn arms_section(
     name: &str,
+    intro: &str,
+    plot_title: &str,
     records: &[&PointRecord],
     arms: &[&Arm],
     truth: &str,
     plots: &Path,
 ) -> Result<String, RunError> {
-    let mut out = format!("## Training `{name}`\n\nTest-set errors against `{truth}` (mHa):\n\n");
+    let mut out = format!("{intro}\n\n");
     out.push_str(&markdown_table(
         &["labels", "test points", "MAE", "RMSE", "max error", "within 1.6 mHa"],
         &arm_rows(arms),
     ));
     out.push('\n');
     let owned: Vec<PointRecord> = records.iter().map(|r| (*r).clone()).collect();
-    out.push_str(&save_plot(
-        plots,
-        name,
-        plot_svg(
-            &format!("{name}: model predictions"),
-            &x_label(&owned),
-            "energy (hartree)",
-            &prediction_curves(records, arms, truth),
-        ),
-    )?);
+    let curves = prediction_curves(records, arms, truth);
+    out.push_str(&save_plot(plots, name, plot_svg(plot_title, &x_label(&owned), "energy (hartree)", &curves))?);
     Ok(out)
+}
+
+fn training_section(
+    name: &str,
+    records: &[&PointRecord],
+    arm: &Arm,
+    truth: &str,
+    plots: &Path,
+) -> Result<String, RunError> {
+    let intro = format!("## Training `{name}`\n\nTest-set errors against `{truth}` (mHa):");
+    arms_section(name, &intro, &format!("{name}: model predictions"), records, &[arm], truth, plots)
 }
 
 fn comparison_section(
@@ -450,26 +456,10 @@ fn comparison_section(
     plots: &Path,
 ) -> Result<String, RunError> {
     let held_out = arms.first().map_or(0, |a| a.test.len());
-    let mut out = format!(
-        "## Comparison `{name}`\n\nThe same model and split trained on each label source, scored against `{truth}` on the {held_out} held-out points (mHa):\n\n"
+    let intro = format!(
+        "## Comparison `{name}`\n\nThe same model and split trained on each label source, scored against `{truth}` on the {held_out} held-out points (mHa):"
     );
-    out.push_str(&markdown_table(
-        &["labels", "test points", "MAE", "RMSE", "max error", "within 1.6 mHa"],
-        &arm_rows(arms),
-    ));
-    out.push('\n');
-    let owned: Vec<PointRecord> = records.iter().map(|r| (*r).clone()).collect();
-    out.push_str(&save_plot(
-        plots,
-        name,
-        plot_svg(
-            &format!("{name}: models by label source"),
-            &x_label(&owned),
-            "energy (hartree)",
-            &prediction_curves(records, arms, truth),
-        ),
-    )?);
-    Ok(out)
+    arms_section(name, &intro, &format!("{name}: models by label source"), records, arms, truth, plots)
 }
 
 fn save_training(dir: &Path, records: &[&PointRecord], arm: &Arm, truth: &str) -> Result<(), RunError> {
