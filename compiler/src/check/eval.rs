@@ -10,7 +10,7 @@ use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, BinOp, Expr};
 use crate::units::{self, Dim};
 
-use super::{suggest, Checker, DeclId};
+use super::{did_you_mean, suggest, Checker, DeclId};
 
 /// The most elements a list produced by `linspace`, `arange` or `a..b` may have.
 const MAX_GENERATED: usize = 100_000;
@@ -180,11 +180,9 @@ impl Checker<'_> {
             let span = self.span(file, unit.syntax());
             let names: Vec<&str> = units::UNITS.iter().map(|u| u.name).collect();
             let mut diagnostic = Diagnostic::error(Code::UnknownUnit, span, format!("unknown unit `{name}`"));
-            if let Some(s) = suggest(&name, names.iter().copied()) {
-                diagnostic = diagnostic.with_help(format!("did you mean `{s}`?"));
-            } else {
-                diagnostic = diagnostic.with_help("units include angstrom, bohr, hartree, millihartree, eV, kcal_per_mol, degree, microsecond, shots, usd");
-            }
+            diagnostic = diagnostic.with_help(did_you_mean(&name, names.iter().copied()).unwrap_or_else(|| {
+                "units include angstrom, bohr, hartree, millihartree, eV, kcal_per_mol, degree, microsecond, shots, usd".into()
+            }));
             self.report(diagnostic);
             return None;
         };
@@ -243,8 +241,8 @@ impl Checker<'_> {
         if !NUMERIC_FUNCTIONS.contains(&name.as_str()) && !SYMBOLIC_FUNCTIONS.contains(&name.as_str()) {
             let mut d = Diagnostic::error(Code::UnknownFunction, name_span, format!("unknown function `{name}`"));
             let all = NUMERIC_FUNCTIONS.iter().chain(SYMBOLIC_FUNCTIONS).copied();
-            if let Some(s) = suggest(&name, all) {
-                d = d.with_help(format!("did you mean `{s}`?"));
+            if let Some(help) = did_you_mean(&name, all) {
+                d = d.with_help(help);
             }
             self.report(d);
             return None;

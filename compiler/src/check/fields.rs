@@ -13,7 +13,7 @@ use crate::units::{self, Dim};
 
 use super::eval::{Number, RecordField, Spanned, Value};
 use super::schema::{DeclKind, FieldSpec, Ty};
-use super::{suggest, Checker, DeclId};
+use super::{did_you_mean, suggest, Checker, DeclId};
 
 pub(crate) struct Entry {
     pub name: String,
@@ -112,13 +112,9 @@ impl Checker<'_> {
                     entry.name_span,
                     format!("{owner} has no field `{}`", entry.name),
                 );
-                d = match suggest(&entry.name, schema.iter().map(|f| f.name)) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!(
-                        "the fields are: {}",
-                        schema.iter().map(|f| f.name).collect::<Vec<_>>().join(", ")
-                    )),
-                };
+                d = d.with_help(did_you_mean(&entry.name, schema.iter().map(|f| f.name)).unwrap_or_else(|| {
+                    format!("the fields are: {}", schema.iter().map(|f| f.name).collect::<Vec<_>>().join(", "))
+                }));
                 self.report(d);
                 continue;
             }
@@ -317,10 +313,10 @@ impl Checker<'_> {
             Value::Word(w) => {
                 let mut d =
                     Diagnostic::error(Code::UnknownChoice, value.span, format!("`{w}` is not a valid `{name}`"));
-                d = match suggest(w, choices.iter().copied()) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!("choose one of: {}", choices.join(", "))),
-                };
+                d = d.with_help(
+                    did_you_mean(w, choices.iter().copied())
+                        .unwrap_or_else(|| format!("choose one of: {}", choices.join(", "))),
+                );
                 self.report(d);
                 None
             }

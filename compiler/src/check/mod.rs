@@ -121,10 +121,10 @@ impl<'a> Checker<'a> {
             let Some(source) = qdf_stdlib::module_source(&path_text) else {
                 let mut d = Diagnostic::error(Code::UnknownModule, span, format!("no module named `{path_text}`"));
                 let paths = qdf_stdlib::module_paths();
-                d = match suggest(&path_text, paths.iter().copied()) {
-                    Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                    None => d.with_help(format!("the stdlib modules are: {}", paths.join(", "))),
-                };
+                d = d.with_help(
+                    did_you_mean(&path_text, paths.iter().copied())
+                        .unwrap_or_else(|| format!("the stdlib modules are: {}", paths.join(", "))),
+                );
                 self.report(d);
                 continue;
             };
@@ -239,59 +239,30 @@ impl<'a> Checker<'a> {
         for id in self.main_decls(DeclKind::Noise) {
             self.noise(id);
         }
-        for id in self.main_decls(DeclKind::Molecule) {
-            if let Some(molecule) = self.molecule(id) {
-                self.checked.index.insert(id, self.spec.molecules.len());
-                self.spec.molecules.push(molecule);
-            }
+        // Each kind after its dependencies; checked values go to the spec, indexed by declaration.
+        macro_rules! check_into {
+            ($kind:expr, $check:ident, $list:ident) => {
+                for id in self.main_decls($kind) {
+                    if let Some(value) = self.$check(id) {
+                        self.checked.index.insert(id, self.spec.$list.len());
+                        self.spec.$list.push(value);
+                    }
+                }
+            };
         }
-        for id in self.main_decls(DeclKind::MoleculeSet) {
-            if let Some(set) = self.molecule_set(id) {
-                self.checked.index.insert(id, self.spec.molecule_sets.len());
-                self.spec.molecule_sets.push(set);
-            }
-        }
-        for id in self.main_decls(DeclKind::ActiveSpace) {
-            if let Some(space) = self.active_space(id) {
-                self.checked.index.insert(id, self.spec.active_spaces.len());
-                self.spec.active_spaces.push(space);
-            }
-        }
+        check_into!(DeclKind::Molecule, molecule, molecules);
+        check_into!(DeclKind::MoleculeSet, molecule_set, molecule_sets);
+        check_into!(DeclKind::ActiveSpace, active_space, active_spaces);
         for id in self.main_decls(DeclKind::Mapping) {
             if let Some(mapping) = self.mapping(id) {
                 self.checked.mappings.insert(id, mapping);
             }
         }
-        for id in self.main_decls(DeclKind::Ansatz) {
-            if let Some(ansatz) = self.ansatz(id) {
-                self.checked.index.insert(id, self.spec.ansatzes.len());
-                self.spec.ansatzes.push(ansatz);
-            }
-        }
-        for id in self.main_decls(DeclKind::Generate) {
-            if let Some(generate) = self.generate(id) {
-                self.checked.index.insert(id, self.spec.generates.len());
-                self.spec.generates.push(generate);
-            }
-        }
-        for id in self.main_decls(DeclKind::Model) {
-            if let Some(model) = self.model(id) {
-                self.checked.index.insert(id, self.spec.models.len());
-                self.spec.models.push(model);
-            }
-        }
-        for id in self.main_decls(DeclKind::Train) {
-            if let Some(train) = self.train(id) {
-                self.checked.index.insert(id, self.spec.trains.len());
-                self.spec.trains.push(train);
-            }
-        }
-        for id in self.main_decls(DeclKind::Compare) {
-            if let Some(compare) = self.compare(id) {
-                self.checked.index.insert(id, self.spec.compares.len());
-                self.spec.compares.push(compare);
-            }
-        }
+        check_into!(DeclKind::Ansatz, ansatz, ansatzes);
+        check_into!(DeclKind::Generate, generate, generates);
+        check_into!(DeclKind::Model, model, models);
+        check_into!(DeclKind::Train, train, trains);
+        check_into!(DeclKind::Compare, compare, compares);
     }
 
     fn experiment(&mut self, spec_name: &str) {
@@ -324,6 +295,11 @@ impl<'a> Checker<'a> {
         }
         self.spec.experiment = experiment;
     }
+}
+
+/// "did you mean `x`?" for the candidate closest to `word`, if any is close enough.
+pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<String> {
+    suggest(word, candidates).map(|s| format!("did you mean `{s}`?"))
 }
 
 /// The candidate closest to `word`, if it is close enough to be what the user meant.

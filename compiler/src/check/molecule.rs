@@ -14,7 +14,7 @@ use crate::units::{self, Dim, BOHR_IN_ANGSTROM};
 use super::eval::{Number, Value};
 use super::fields::Fields;
 use super::schema::DeclKind;
-use super::{suggest, Checker, DeclId};
+use super::{did_you_mean, suggest, Checker, DeclId};
 
 /// Atoms closer than this (0.1 Å, in bohr) are an error.
 const MIN_DISTANCE_BOHR: f64 = 0.1 / BOHR_IN_ANGSTROM;
@@ -569,10 +569,10 @@ impl Checker<'_> {
                             span,
                             format!("`{text}` is not a scan variable of this molecule"),
                         );
-                        d = match suggest(&text, scan.iter().map(|s| s.name.as_str())) {
-                            Some(s) => d.with_help(format!("did you mean `{s}`?")),
-                            None => d.with_help(format!("define it with `scan {text} = ...` in the molecule")),
-                        };
+                        d = d.with_help(
+                            did_you_mean(&text, scan.iter().map(|s| s.name.as_str()))
+                                .unwrap_or_else(|| format!("define it with `scan {text} = ...` in the molecule")),
+                        );
                         self.report(d);
                         return None;
                     }

@@ -78,6 +78,7 @@ fn fill(ir: &ExperimentIr, job: &PointJob, record: &mut PointRecord, warm_start:
         active_hamiltonian(&integrals.hcore, &integrals.eri, integrals.nuclear_repulsion, &scf.mo_coeff, &space)
             .map_err(|e| format!("active space: {e}"))?;
 
+    let mut exact: Option<f64> = None;
     for &reference in &job.references {
         let Task::Reference { method } = task(reference) else { unreachable!("reference node") };
         let energy = match method.as_str() {
@@ -86,7 +87,14 @@ fn fill(ir: &ExperimentIr, job: &PointJob, record: &mut PointRecord, warm_start:
                 let result = mp2(&integrals, &scf, *frozen_orbitals as usize).map_err(|e| format!("MP2: {e}"))?;
                 result.total_energy
             }
-            "casci" | "fci" => fci(&hamiltonian, &FciOptions::default()).map_err(|e| format!("FCI: {e}"))?.energy,
+            // FCI in the active space is CASCI; solved once even when both are asked for.
+            "casci" | "fci" => match exact {
+                Some(e) => e,
+                None => {
+                    let e = fci(&hamiltonian, &FciOptions::default()).map_err(|e| format!("FCI: {e}"))?.energy;
+                    *exact.insert(e)
+                }
+            },
             other => return Err(format!("no solver for the `{other}` reference")),
         };
         record.energies.push((method.clone(), energy));
