@@ -23,6 +23,7 @@ pub mod active;
 pub mod basis;
 pub mod fci;
 pub mod integrals;
+pub mod jk;
 pub mod mp2;
 pub mod scf;
 

@@ -41,10 +41,11 @@ use faer::diag::Diag;
 use faer::dyn_stack::{MemBuffer, MemStack};
 use faer::linalg::evd::{self_adjoint_evd, self_adjoint_evd_scratch, ComputeEigenvectors};
 use faer::{Mat, Par};
-use ndarray::{s, Array1, Array2, Array4, ArrayView2, Axis};
+use ndarray::{s, Array1, Array2, ArrayView2, Axis};
 
 use super::basis::{AoBasis, Shell};
 use super::integrals::AoIntegrals;
+use super::jk::{coulomb, exchange};
 use super::Atom;
 
 /// Coefficients within this (absolute) distance of an MO's largest magnitude tie for deciding its
@@ -505,41 +506,6 @@ impl FockMatrices {
 /// `Tr[A B]` for symmetric `B`: `Σ_ij A_ij B_ij`.
 fn trace_product(a: &Array2<f64>, b: &Array2<f64>) -> f64 {
     a.iter().zip(b.iter()).map(|(x, y)| x * y).sum()
-}
-
-/// Coulomb matrix `J[P]_μν = Σ_λσ (μν|λσ) P_λσ`.
-pub fn coulomb(eri: &Array4<f64>, p: &Array2<f64>) -> Array2<f64> {
-    let n = p.nrows();
-    let p = p.as_standard_layout();
-    let p_flat = p.as_slice().unwrap_or(&[]);
-    let eri = eri.as_standard_layout();
-    let eri_flat = eri.as_slice().unwrap_or(&[]);
-    Array2::from_shape_fn((n, n), |(mu, nu)| {
-        let row = &eri_flat[(mu * n + nu) * n * n..(mu * n + nu + 1) * n * n];
-        row.iter().zip(p_flat).map(|(a, b)| a * b).sum()
-    })
-}
-
-/// Exchange matrix `K[P]_μν = Σ_λσ (μλ|νσ) P_λσ`.
-pub fn exchange(eri: &Array4<f64>, p: &Array2<f64>) -> Array2<f64> {
-    let n = p.nrows();
-    let p = p.as_standard_layout();
-    let p_flat = p.as_slice().unwrap_or(&[]);
-    let eri = eri.as_standard_layout();
-    let eri_flat = eri.as_slice().unwrap_or(&[]);
-    let mut k = Array2::zeros((n, n));
-    for mu in 0..n {
-        for lambda in 0..n {
-            let p_row = &p_flat[lambda * n..(lambda + 1) * n];
-            // eri[mu, lambda, :, :] is a contiguous n × n block indexed [nu][sigma].
-            let block = &eri_flat[(mu * n + lambda) * n * n..(mu * n + lambda + 1) * n * n];
-            for nu in 0..n {
-                let row = &block[nu * n..(nu + 1) * n];
-                k[[mu, nu]] += row.iter().zip(p_row).map(|(a, b)| a * b).sum::<f64>();
-            }
-        }
-    }
-    k
 }
 
 /// Roothaan's effective Fock operator, PySCF's canonicalisation (see the module documentation).
