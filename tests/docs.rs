@@ -293,6 +293,7 @@ fn expected_regions(doc: &str) -> Vec<(String, String)> {
             let mut regions: Vec<(String, String)> =
                 DeclKind::ALL.iter().map(|k| (format!("fields {}", k.keyword()), field_rows(k.fields()))).collect();
             regions.push(("fields optimizer".into(), field_rows(schema::OPTIMIZER_FIELDS)));
+            regions.push(("fields natural_orbitals".into(), field_rows(schema::NATURAL_ORBITAL_FIELDS)));
             regions.push(("units".into(), units_table()));
             for module in qdf_stdlib::module_paths() {
                 regions.push((format!("stdlib {module}"), stdlib_table(module)));
@@ -389,6 +390,9 @@ fn every_declaration_kind_has_a_section_naming_every_field() {
         let mut fields: Vec<&FieldSpec> = kind.fields().iter().collect();
         if kind == DeclKind::Generate {
             fields.extend(schema::OPTIMIZER_FIELDS);
+        }
+        if kind == DeclKind::ActiveSpace {
+            fields.extend(schema::NATURAL_ORBITAL_FIELDS);
         }
         for field in fields {
             let row = format!("| `{}` |", field.name);

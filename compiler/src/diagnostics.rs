@@ -206,6 +206,8 @@ codes! {
     GeometryShape = "QDF4007",
     /// A geometry that cannot be built (a degenerate Z-matrix, an empty geometry).
     InvalidGeometry = "QDF4008",
+    /// `scf = rhf` for a molecule with unpaired electrons.
+    ScfNeedsClosedShell = "QDF4009",
     /// More active electrons than the molecule has outside the frozen core.
     ActiveElectronsExceedMolecule = "QDF5001",
     /// More active orbitals than the basis provides outside the frozen core.
@@ -218,6 +220,9 @@ codes! {
     OrbitalIndex = "QDF5005",
     /// The active orbitals leave occupied orbitals neither frozen nor active.
     ActiveSpaceGap = "QDF5006",
+    /// `selection = mp2_natural_orbitals` together with fields it decides itself, or with
+    /// thresholds out of order.
+    ActiveSelectionConflict = "QDF5007",
     /// The circuit needs more qubits than the target device has.
     CircuitTooWide = "QDF6001",
     /// `noise = device` without a `device`.
@@ -228,6 +233,9 @@ codes! {
     LabelNotGenerated = "QDF6004",
     /// A data split that leaves the training or the test set empty.
     EmptySplit = "QDF6005",
+    /// A reference method the molecule's reference cannot support (CCSD of an open shell, MP2 of
+    /// an open shell without `scf = uhf`).
+    ReferenceNeedsScf = "QDF6006",
     /// A file named in the spec could not be read or parsed.
     FileUnreadable = "QDF9001",
 }

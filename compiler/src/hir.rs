@@ -65,6 +65,8 @@ pub struct Molecule {
     pub basis: String,
     pub charge: i32,
     pub multiplicity: u32,
+    /// The mean-field method of the `hf` and `mp2` references.
+    pub scf: ScfKind,
     /// Electrons of the neutral atoms minus the charge.
     pub electrons: u32,
     /// Spherical basis functions (= spatial orbitals).
@@ -75,6 +77,29 @@ pub struct Molecule {
     pub points: Vec<GeometryPoint>,
 }
 
+/// Which Hartree–Fock a molecule's references use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScfKind {
+    /// Restricted closed shell.
+    Rhf,
+    /// Unrestricted.
+    Uhf,
+    /// Restricted open shell.
+    Rohf,
+}
+
+impl ScfKind {
+    /// The spec's word for it: `rhf`, `uhf`, `rohf`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScfKind::Rhf => "rhf",
+            ScfKind::Uhf => "uhf",
+            ScfKind::Rohf => "rohf",
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct MoleculeSet {
     pub name: String,
@@ -82,6 +107,10 @@ pub struct MoleculeSet {
 }
 
 /// An active space resolved for one molecule.
+///
+/// With a [`NaturalOrbitalSelection`] the space is chosen at every geometry point by the runtime:
+/// `electrons` and `orbitals` are then upper bounds (what the molecule has outside the frozen core,
+/// capped at `max_orbitals`) and `orbital_indices` is empty.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ResolvedSpace {
     pub molecule: MoleculeId,
@@ -90,6 +119,17 @@ pub struct ResolvedSpace {
     pub orbitals: u32,
     /// Active orbitals, 0-based, ascending.
     pub orbital_indices: Vec<u32>,
+    /// Automatic selection from MP2 natural orbitals, if asked for.
+    pub natural_orbitals: Option<NaturalOrbitalSelection>,
+}
+
+/// `selection = mp2_natural_orbitals { ... }`: RHF-MP2 natural orbitals with occupation in
+/// `(min_occupation, max_occupation)` are active, those above `max_occupation` doubly occupied.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct NaturalOrbitalSelection {
+    pub min_occupation: f64,
+    pub max_occupation: f64,
+    pub max_orbitals: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

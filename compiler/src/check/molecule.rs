@@ -13,7 +13,7 @@ use crate::units::{self, Dim, BOHR_IN_ANGSTROM};
 
 use super::eval::{Number, Value};
 use super::fields::Fields;
-use super::schema::DeclKind;
+use super::schema::{self, DeclKind};
 use super::{did_you_mean, suggest, Checker, DeclId};
 
 /// Atoms closer than this (0.1 Å, in bohr) are an error.
@@ -41,6 +41,7 @@ impl Checker<'_> {
         let basis = self.basis_name(&fields);
         let charge = self.int(&fields, "charge").unwrap_or(0);
         let multiplicity = self.int(&fields, "multiplicity").unwrap_or(1);
+        let scf = self.choice(&fields, "scf");
         let zip = self.choice(&fields, "scan_mode").as_deref() == Some("zip");
         let scan = self.scans(id, &fields, zip)?;
         let geometry = self.geometry_source(&fields)?;
@@ -93,6 +94,24 @@ impl Checker<'_> {
             );
             return None;
         }
+        let scf = match scf.as_deref() {
+            None if unpaired == 0 => hir::ScfKind::Rhf,
+            None | Some("rohf") => hir::ScfKind::Rohf,
+            Some("uhf") => hir::ScfKind::Uhf,
+            Some(_) if unpaired > 0 => {
+                let span = fields.value("scf").map_or(anchor, |v| v.span);
+                self.report(
+                    Diagnostic::error(
+                        Code::ScfNeedsClosedShell,
+                        span,
+                        format!("restricted closed-shell Hartree–Fock cannot describe molecule `{name}` with multiplicity {multiplicity}"),
+                    )
+                    .with_help("use `scf = rohf` (restricted open shell) or `scf = uhf` (unrestricted)"),
+                );
+                return None;
+            }
+            Some(_) => hir::ScfKind::Rhf,
+        };
         let basis = basis?;
         let basis_set = qdf_stdlib::load_basis(&basis)?;
         let missing: Vec<&str> = {
@@ -136,6 +155,7 @@ impl Checker<'_> {
             basis,
             charge: charge as i32,
             multiplicity: multiplicity as u32,
+            scf,
             electrons: electrons as u32,
             basis_functions,
             chemical_core_orbitals,
@@ -791,11 +811,13 @@ impl Checker<'_> {
         let orbitals = self.int(&fields, "orbitals");
         let frozen = self.frozen_core(&fields);
         let indices = self.ints(&fields, "orbital_indices");
+        let selection = self.selection(&fields);
         if self.error_count() > before {
             return None;
         }
         let target = target?;
         let frozen = frozen?;
+        let selection = selection?;
         // The molecules the space applies to; unchecked ones had errors already reported.
         let molecules: Vec<usize> = match self.decl(target).kind {
             DeclKind::MoleculeSet => {
@@ -807,12 +829,143 @@ impl Checker<'_> {
         let set_name = (self.decl(target).kind == DeclKind::MoleculeSet).then(|| self.decl(target).name.clone());
         let mut spaces = Vec::new();
         for molecule in molecules {
-            let request = SpaceRequest { electrons, orbitals, frozen, indices: indices.as_deref() };
-            if let Some(space) = self.resolve_space(&fields, molecule, &request, set_name.as_deref()) {
-                spaces.push(space);
-            }
+            let space = match selection {
+                Some(selection) => {
+                    self.natural_orbital_space(&fields, molecule, frozen, selection, set_name.as_deref())
+                }
+                None => {
+                    let request = SpaceRequest { electrons, orbitals, frozen, indices: indices.as_deref() };
+                    self.resolve_space(&fields, molecule, &request, set_name.as_deref())
+                }
+            };
+            spaces.extend(space);
         }
         (self.error_count() == before).then(|| hir::ActiveSpace { name: self.decl(id).name.clone(), spaces })
+    }
+
+    /// `selection`: `None` inside `Some` for canonical orbitals, the natural-orbital settings
+    /// otherwise; `None` after reporting an error.
+    fn selection(&mut self, fields: &Fields) -> Option<Option<hir::NaturalOrbitalSelection>> {
+        let Some(value) = fields.value("selection").cloned() else { return Some(None) };
+        let (kind, overrides) = match &value.value {
+            Value::Record { base, fields: overrides } => ((**base).clone(), Some(overrides.clone())),
+            _ => (value.clone(), None),
+        };
+        let kind_name = self.word_in("selection", &kind, schema::ACTIVE_SELECTIONS)?;
+        if kind_name == "canonical" {
+            if overrides.is_some() {
+                self.report(
+                    Diagnostic::error(
+                        Code::ActiveSelectionConflict,
+                        value.span,
+                        "`canonical` selection takes no settings",
+                    )
+                    .with_help("choose orbitals with `electrons`, `orbitals` or `orbital_indices` instead"),
+                );
+                return None;
+            }
+            return Some(None);
+        }
+        let mut selection =
+            hir::NaturalOrbitalSelection { min_occupation: 0.02, max_occupation: 1.98, max_orbitals: 16 };
+        if let Some(overrides) = overrides {
+            let owner = "selection `mp2_natural_orbitals`".to_string();
+            let settings = self.read_record(fields.file, kind.span, owner, schema::NATURAL_ORBITAL_FIELDS, &overrides);
+            let before = self.error_count();
+            selection.min_occupation = self.real(&settings, "min_occupation").unwrap_or(selection.min_occupation);
+            selection.max_occupation = self.real(&settings, "max_occupation").unwrap_or(selection.max_occupation);
+            selection.max_orbitals = self.int(&settings, "max_orbitals").map_or(selection.max_orbitals, |m| m as u32);
+            if self.error_count() > before {
+                return None;
+            }
+        }
+        if selection.min_occupation >= selection.max_occupation {
+            self.report(
+                Diagnostic::error(
+                    Code::ActiveSelectionConflict,
+                    value.span,
+                    format!(
+                        "`min_occupation` ({}) must be below `max_occupation` ({})",
+                        selection.min_occupation, selection.max_occupation
+                    ),
+                )
+                .with_help("the defaults are 0.02 and 1.98"),
+            );
+            return None;
+        }
+        let decided: Vec<&str> =
+            ["electrons", "orbitals", "orbital_indices"].into_iter().filter(|f| fields.has(f)).collect();
+        if let Some(first) = decided.first() {
+            let span = fields.value(first).map_or(value.span, |v| v.span);
+            self.report(
+                Diagnostic::error(
+                    Code::ActiveSelectionConflict,
+                    span,
+                    format!("`{first}` is decided by `selection = mp2_natural_orbitals` at every point"),
+                )
+                .with_label(value.span, "natural orbitals chosen here")
+                .with_help(format!(
+                    "remove {}, or bound the space with `max_orbitals`",
+                    decided.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(" and ")
+                )),
+            );
+            return None;
+        }
+        Some(Some(selection))
+    }
+
+    /// The bounds of a natural-orbital active space of one molecule: every electron and orbital
+    /// outside the frozen core, at most `max_orbitals` orbitals.
+    fn natural_orbital_space(
+        &mut self,
+        fields: &Fields,
+        molecule: usize,
+        frozen: Frozen,
+        selection: hir::NaturalOrbitalSelection,
+        set: Option<&str>,
+    ) -> Option<hir::ResolvedSpace> {
+        let m = &self.spec.molecules[molecule];
+        let about = match set {
+            Some(set) => format!("molecule `{}` (in set `{set}`)", m.name),
+            None => format!("molecule `{}`", m.name),
+        };
+        let span = fields.value("selection").map_or(fields.anchor, |v| v.span);
+        if m.multiplicity != 1 {
+            let multiplicity = m.multiplicity;
+            self.report(
+                Diagnostic::error(
+                    Code::ActiveSelectionConflict,
+                    span,
+                    format!("MP2 natural orbitals come from RHF-MP2, which needs a closed shell; {about} has multiplicity {multiplicity}"),
+                )
+                .with_help("choose the space with `electrons` and `orbitals` (or `orbital_indices`) instead"),
+            );
+            return None;
+        }
+        let frozen = match frozen {
+            Frozen::Chemical => m.chemical_core_orbitals,
+            Frozen::Count(n) => n,
+        };
+        let nbf = m.basis_functions as u32;
+        if 2 * frozen >= m.electrons || frozen >= nbf {
+            self.report(
+                Diagnostic::error(
+                    Code::ActiveElectronsExceedMolecule,
+                    fields.value("frozen_core").map_or(span, |v| v.span),
+                    format!("{frozen} frozen orbitals leave no electrons to correlate in {about}"),
+                )
+                .with_help("freeze fewer orbitals"),
+            );
+            return None;
+        }
+        Some(hir::ResolvedSpace {
+            molecule,
+            frozen_orbitals: frozen,
+            electrons: m.electrons - 2 * frozen,
+            orbitals: (nbf - frozen).min(selection.max_orbitals),
+            orbital_indices: Vec::new(),
+            natural_orbitals: Some(selection),
+        })
     }
 
     fn frozen_core(&mut self, fields: &Fields) -> Option<Frozen> {
@@ -928,7 +1081,14 @@ impl Checker<'_> {
             }
             Some(indices) => self.explicit_indices(fields, indices, frozen, nbf, orbitals, inactive, &about)?,
         };
-        Some(hir::ResolvedSpace { molecule, frozen_orbitals: frozen, electrons, orbitals, orbital_indices })
+        Some(hir::ResolvedSpace {
+            molecule,
+            frozen_orbitals: frozen,
+            electrons,
+            orbitals,
+            orbital_indices,
+            natural_orbitals: None,
+        })
     }
 
     #[allow(clippy::too_many_arguments)]

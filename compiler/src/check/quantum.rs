@@ -256,6 +256,7 @@ impl Checker<'_> {
         if let Some(device) = &device {
             self.fits_device(&fields, ansatz, device, shots.as_ref());
         }
+        self.references_fit_scf(&fields, ansatz, &references);
         let generate = hir::Generate {
             name,
             ansatz,
@@ -384,6 +385,38 @@ impl Checker<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// Checks that every molecule of the generate's active space supports each reference method:
+    /// CCSD and CCSD(T) are closed-shell methods, and MP2 of an open shell is UMP2 on a UHF
+    /// reference.
+    fn references_fit_scf(&mut self, fields: &Fields, ansatz: usize, references: &[String]) {
+        let space = &self.spec.active_spaces[self.spec.ansatzes[ansatz].space];
+        let span = fields.value("references").map_or(fields.anchor, |v| v.span);
+        let mut problems = Vec::new();
+        for resolved in &space.spaces {
+            let molecule = &self.spec.molecules[resolved.molecule];
+            if molecule.multiplicity == 1 {
+                continue;
+            }
+            for method in references {
+                let problem = match method.as_str() {
+                    "ccsd" | "ccsd_t" => Some((
+                        format!("`{method}` needs a closed-shell molecule, but `{}` has multiplicity {}", molecule.name, molecule.multiplicity),
+                        "qdf's coupled cluster is restricted closed-shell; use `mp2` (with `scf = uhf`), `casci` or `fci` for open shells",
+                    )),
+                    "mp2" if molecule.scf != hir::ScfKind::Uhf => Some((
+                        format!("`mp2` of the open-shell molecule `{}` needs an unrestricted reference", molecule.name),
+                        "add `scf = uhf` to the molecule: open-shell MP2 is UMP2",
+                    )),
+                    _ => None,
+                };
+                problems.extend(problem);
+            }
+        }
+        for (message, help) in problems {
+            self.report(Diagnostic::error(Code::ReferenceNeedsScf, span, message).with_help(help));
         }
     }
 

@@ -170,6 +170,8 @@ const fn real(min: f64, max: f64) -> Ty {
 const SEED_MAX: i64 = u32::MAX as i64;
 const COUNT_MAX: i64 = 1_000_000_000;
 
+pub const SCF_KINDS: &[&str] = &["rhf", "uhf", "rohf"];
+pub const ACTIVE_SELECTIONS: &[&str] = &["canonical", "mp2_natural_orbitals"];
 pub const METHODS: &[&str] = &["hf", "mp2", "ccsd", "ccsd_t", "casci", "fci"];
 pub const LABELS: &[&str] = &["vqe", "hf", "mp2", "ccsd", "ccsd_t", "casci", "fci"];
 pub const MAPPINGS: &[&str] = &["jordan_wigner", "bravyi_kitaev", "parity"];
@@ -198,6 +200,7 @@ const MOLECULE: &[FieldSpec] = &[
     field("basis", Ty::Text, Some("\"sto-3g\""), "Basis set name: one of the shipped sets (sto-3g, 6-31g, 6-31g*, cc-pvdz), case-insensitive."),
     field("charge", int(-20, 20), Some("0"), "Net charge in units of the elementary charge."),
     field("multiplicity", int(1, 20), Some("1"), "Spin multiplicity 2S+1."),
+    field("scf", Ty::Choice(SCF_KINDS), Some("rhf for singlets, rohf otherwise"), "Mean-field method of the `hf` and `mp2` references: restricted closed-shell, unrestricted, or restricted open-shell Hartree–Fock (`mp2` on `uhf` is UMP2). Active spaces (casci, fci and the VQE) always take restricted orbitals: RHF, or ROHF for open shells."),
     field("scan_mode", Ty::Choice(&["grid", "zip"]), Some("grid"), "How several scans combine: every combination (`grid`) or element by element (`zip`, equal lengths)."),
 ];
 
@@ -209,6 +212,7 @@ const ACTIVE_SPACE: &[FieldSpec] = &[
     field("orbitals", int(1, 1000), Some("all orbitals outside the frozen core"), "Number of active spatial orbitals."),
     field("frozen_core", Ty::Special("`on`, `off` or a number of orbitals"), Some("off"), "Doubly occupied orbitals kept out of the active space: `on` freezes PySCF's chemical core (`pyscf.data.elements.chemcore`: none for H–Be, 1 orbital for B–Mg, 5 for Al–Zn, 9 for Ga–Kr), a number freezes that many lowest orbitals."),
     field("orbital_indices", Ty::Ints { min: 1 }, None, "Explicit active orbitals, 1-based in order of orbital energy (as PySCF's `sort_mo`); `4..7` is 4, 5, 6, 7."),
+    field("selection", Ty::Special("`canonical`, or `mp2_natural_orbitals` with optional settings: `mp2_natural_orbitals { max_orbitals = 8 }`"), Some("canonical"), "How the active orbitals are chosen: canonical SCF orbitals by counts around the Fermi level (or `orbital_indices`), or RHF-MP2 natural orbitals whose occupation lies between `min_occupation` and `max_occupation`, chosen anew at every geometry point (`electrons`, `orbitals` and `orbital_indices` then follow from the occupations and may not be given)."),
 ];
 
 const MAPPING: &[FieldSpec] = &[
@@ -343,6 +347,23 @@ const GENERATE: &[FieldSpec] = &[
     field("formats", Ty::Choices(FORMATS), Some("[jsonl, extxyz]"), "Dataset file formats."),
     field("output", Ty::Text, Some("the declaration's name"), "Dataset directory inside the run directory."),
     field("warm_start", Ty::Bool, Some("on"), "Start each point's optimisation from the neighbouring point's parameters."),
+];
+
+/// Settings of `selection = mp2_natural_orbitals { ... }` in an `active_space`.
+pub const NATURAL_ORBITAL_FIELDS: &[FieldSpec] = &[
+    field("min_occupation", real(0.0, 2.0), Some("0.02"), "Natural orbitals occupied less than this stay virtual."),
+    field(
+        "max_occupation",
+        real(0.0, 2.0),
+        Some("1.98"),
+        "Natural orbitals occupied more than this stay doubly occupied (core).",
+    ),
+    field(
+        "max_orbitals",
+        int(1, 64),
+        Some("16"),
+        "Most active orbitals: the ones with occupation closest to 1 are kept.",
+    ),
 ];
 
 pub const OPTIMIZER_FIELDS: &[FieldSpec] = &[

@@ -109,13 +109,13 @@ fn lower_generate(b: &mut Builder, spec: &Spec, generate: &hir::Generate) -> Nod
     let mut dataset_inputs = Vec::new();
     for resolved in &space.spaces {
         let molecule = &spec.molecules[resolved.molecule];
-        let method = if molecule.multiplicity == 1 { "rhf" } else { "rohf" };
-        let scf = Digested::new(Task::Scf { basis: molecule.basis.clone(), method: method.into() });
+        let scf = Digested::new(Task::Scf { basis: molecule.basis.clone(), method: molecule.scf.name().into() });
         let active = Digested::new(Task::ActiveSpace {
             frozen_orbitals: resolved.frozen_orbitals,
             electrons: resolved.electrons,
             orbitals: resolved.orbitals,
             orbital_indices: resolved.orbital_indices.clone(),
+            natural_orbitals: resolved.natural_orbitals,
         });
         let mut previous_vqe: Option<NodeId> = None;
         for (index, point) in molecule.points.iter().enumerate() {

@@ -59,10 +59,20 @@ pub enum Task {
         /// Scan variable values at this point, by name.
         scan: Vec<(String, f64)>,
     },
-    /// Mean-field solution: RHF for singlets, ROHF otherwise. Input: a geometry.
+    /// Mean-field solution (`rhf`, `uhf` or `rohf`) for the `hf` and `mp2` references; active
+    /// spaces use restricted orbitals (RHF, or ROHF for open shells). Input: a geometry.
     Scf { basis: String, method: String },
-    /// Orbital selection. Input: an SCF.
-    ActiveSpace { frozen_orbitals: u32, electrons: u32, orbitals: u32, orbital_indices: Vec<u32> },
+    /// Orbital selection. Input: an SCF. With `natural_orbitals`, chosen per point by the runtime;
+    /// `electrons` and `orbitals` are then upper bounds and `orbital_indices` is empty.
+    ActiveSpace {
+        frozen_orbitals: u32,
+        electrons: u32,
+        orbitals: u32,
+        orbital_indices: Vec<u32>,
+        /// Absent from the hashed JSON when not asked for, so canonical spaces hash as before.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        natural_orbitals: Option<hir::NaturalOrbitalSelection>,
+    },
     /// A classical reference energy. Input: an SCF (hf, mp2, ccsd, ccsd_t) or an active space
     /// (casci, fci: exact within the active space).
     Reference { method: String },

@@ -53,10 +53,18 @@ pub fn validate(ir: &ExperimentIr) -> Result<(), Vec<String>> {
                     errors.push(format!("{at}: {electrons} electrons cannot have multiplicity {multiplicity}"));
                 }
             }
-            Task::ActiveSpace { electrons, orbitals, orbital_indices, .. } => {
+            Task::ActiveSpace { electrons, orbitals, orbital_indices, natural_orbitals: None, .. } => {
                 let sorted = orbital_indices.windows(2).all(|w| w[0] < w[1]);
                 if *electrons > 2 * orbitals || orbital_indices.len() != *orbitals as usize || !sorted {
                     errors.push(format!("{at}: inconsistent active space"));
+                }
+            }
+            Task::ActiveSpace { orbital_indices, natural_orbitals: Some(selection), .. } => {
+                let thresholds = 0.0 <= selection.min_occupation
+                    && selection.min_occupation < selection.max_occupation
+                    && selection.max_occupation <= 2.0;
+                if !orbital_indices.is_empty() || !thresholds || selection.max_orbitals == 0 {
+                    errors.push(format!("{at}: inconsistent natural-orbital selection"));
                 }
             }
             _ => {}

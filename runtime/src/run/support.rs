@@ -18,6 +18,12 @@ pub fn unsupported(ir: &ExperimentIr) -> Vec<String> {
             Task::Reference { method } if !matches!(method.as_str(), "hf" | "mp2" | "casci" | "fci") => {
                 note(format!("reference `{method}`: the runtime computes hf, mp2, casci and fci"));
             }
+            Task::Scf { method, .. } if method == "uhf" => {
+                note("scf `uhf`: the runtime runs rhf and rohf".into());
+            }
+            Task::ActiveSpace { natural_orbitals: Some(_), .. } => {
+                note("selection `mp2_natural_orbitals`: the runtime selects canonical orbitals".into());
+            }
             Task::QubitHamiltonian { mapping } => {
                 if mapping.kind != MappingKind::JordanWigner || mapping.tapering || mapping.two_qubit_reduction {
                     note("mapping: the runtime maps with Jordan–Wigner, without tapering or qubit reduction".into());
