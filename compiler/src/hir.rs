@@ -61,8 +61,12 @@ pub struct ScanVariable {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Molecule {
     pub name: String,
-    /// Canonical lowercase name of a shipped basis set.
+    /// Canonical lowercase name of a shipped basis set, or the path of a basis file as written in
+    /// the spec (`basis = file("my.nw")`).
     pub basis: String,
+    /// The basis read from a file, restricted to the molecule's elements; `None` for a shipped
+    /// basis, which `basis` names.
+    pub basis_file: Option<qdf_stdlib::basis::BasisSet>,
     pub charge: i32,
     pub multiplicity: u32,
     /// The mean-field method of the `hf` and `mp2` references.

@@ -26,6 +26,13 @@ BASES = {
     "6-31g": ("6-31g", "6-31g.nw"),
     "6-31g*": ("6-31g*", "6-31g_st.nw"),
     "cc-pvdz": ("cc-pvdz", "cc-pvdz.nw"),
+    "3-21g": ("3-21g", "3-21g.nw"),
+    "6-31g**": ("6-31g**", "6-31g_stst.nw"),
+    "6-311g**": ("6-311g**", "6-311g_stst.nw"),
+    "cc-pvtz": ("cc-pvtz", "cc-pvtz.nw"),
+    "aug-cc-pvdz": ("aug-cc-pvdz", "aug-cc-pvdz.nw"),
+    "def2-svp": ("def2-svp", "def2-svp.nw"),
+    "def2-tzvp": ("def2-tzvp", "def2-tzvp.nw"),
 }
 
 MAX_Z = 36
@@ -45,7 +52,7 @@ def main():
         missing = [z for z in range(1, MAX_Z + 1) if z not in zs]
         text = bse.get_basis(bse_name, elements=zs, fmt="nwchem", header=True)
         (OUT_DIR / file_name).write_text(text, encoding="ascii", newline="\n")
-        print(f"{qdf_name:8} -> {file_name:12} {len(zs)} elements; not defined in BSE: {missing or 'none'}")
+        print(f"{qdf_name:11} -> {file_name:15} {len(zs)} elements; not defined in BSE: {missing or 'none'}")
     print(f"BSE version {bse.version()}")
 
 

@@ -3,9 +3,10 @@
 //!
 //! - [`module_source`]: the source text of stdlib modules written in qdf itself
 //!   (`import std.targets.ionq`), from `stdlib/std/**/*.qdf`.
-//! - [`basis`]: Gaussian basis sets (STO-3G, 6-31G, 6-31G*, cc-pVDZ for H..=Kr)
-//!   from the Basis Set Exchange, with a parser for the NWChem format they are
-//!   shipped in.
+//! - [`basis`]: Gaussian basis sets (STO-3G, 3-21G, 6-31G, 6-31G*, 6-31G**,
+//!   6-311G**, cc-pVDZ, cc-pVTZ, aug-cc-pVDZ, def2-SVP, def2-TZVP for H..=Kr)
+//!   from the Basis Set Exchange, with parsers for the NWChem format they are
+//!   shipped in and for the Gaussian94 format.
 //! - [`elements`]: the periodic table (symbols, names, standard atomic weights,
 //!   frozen-core orbital counts).
 //!
@@ -13,9 +14,9 @@
 //!
 //! - Lookups (`module_source`, [`basis::load_basis`], [`elements::element_by_z`],
 //!   ...) return `None` for unknown keys and never panic.
-//! - [`basis::BasisSet::from_nwchem`] returns a typed
-//!   [`basis::BasisParseError`] with line and column for malformed input and
-//!   never panics, whatever the input.
+//! - [`basis::BasisSet::from_nwchem`] and [`basis::BasisSet::from_gaussian94`]
+//!   return a typed [`basis::BasisParseError`] with line and column for
+//!   malformed input and never panic, whatever the input.
 //! - Embedded data that fails to parse is a build defect, not a user error: the
 //!   crate's tests parse every shipped basis file, so [`basis::load_basis`] only
 //!   panics on a corrupted build.

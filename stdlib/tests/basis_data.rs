@@ -5,7 +5,22 @@ use qdf_stdlib::basis::{basis_names, basis_source, load_basis, Harmonics};
 
 #[test]
 fn every_shipped_basis_loads_with_its_canonical_name() {
-    assert_eq!(basis_names(), ["sto-3g", "6-31g", "6-31g*", "cc-pvdz"]);
+    assert_eq!(
+        basis_names(),
+        [
+            "sto-3g",
+            "3-21g",
+            "6-31g",
+            "6-31g*",
+            "6-31g**",
+            "6-311g**",
+            "cc-pvdz",
+            "cc-pvtz",
+            "aug-cc-pvdz",
+            "def2-svp",
+            "def2-tzvp"
+        ]
+    );
     for &name in basis_names() {
         let basis = load_basis(name).unwrap_or_else(|| panic!("{name} does not load"));
         assert_eq!(basis.name, name);
@@ -35,7 +50,7 @@ fn shells_uphold_their_invariants() {
 
 #[test]
 fn element_coverage() {
-    for name in ["sto-3g", "6-31g", "6-31g*"] {
+    for name in ["sto-3g", "3-21g", "6-31g", "6-31g*", "6-31g**", "def2-svp", "def2-tzvp"] {
         let basis = load_basis(name).expect("shipped");
         assert!((1..=36).all(|z| basis.defines(z)), "{name} defines H..Kr");
     }
@@ -44,6 +59,11 @@ fn element_coverage() {
     assert!((1..=36).filter(|&z| z != 19).all(|z| cc.defines(z)));
     assert!(!cc.defines(0) && !cc.defines(37));
     assert_eq!(cc.function_count(19, Harmonics::Spherical), None);
+    let aug = load_basis("aug-cc-pvdz").expect("shipped");
+    assert!(!aug.defines(19) && !aug.defines(20) && aug.defines(21));
+    let pople_tz = load_basis("6-311g**").expect("shipped");
+    assert!((21..=30).all(|z| !pople_tz.defines(z)), "BSE's 6-311G** has no Sc..Zn");
+    assert!(pople_tz.defines(20) && pople_tz.defines(31));
 }
 
 #[test]
@@ -64,6 +84,23 @@ fn textbook_ao_counts() {
     assert_eq!(count("cc-pvdz", 1, Sph), Some(5));
     assert_eq!(count("cc-pvdz", 6, Sph), Some(14));
     assert_eq!(count("cc-pvdz", 6, Cart), Some(15));
+    // 3-21G: [3s2p] for C; 6-31G** adds p on H; 6-311G**: [4s3p1d] for C.
+    assert_eq!(count("3-21g", 6, Sph), Some(9));
+    assert_eq!(count("6-31g**", 1, Sph), Some(5));
+    assert_eq!(count("6-31g**", 6, Cart), Some(15));
+    assert_eq!(count("6-311g**", 1, Sph), Some(6));
+    assert_eq!(count("6-311g**", 6, Sph), Some(18));
+    // cc-pVTZ: [3s2p1d] for H, [4s3p2d1f] for C; aug-cc-pVDZ: [3s2p] H, [4s3p2d] C.
+    assert_eq!(count("cc-pvtz", 1, Sph), Some(14));
+    assert_eq!(count("cc-pvtz", 6, Sph), Some(30));
+    assert_eq!(count("cc-pvtz", 6, Cart), Some(35));
+    assert_eq!(count("aug-cc-pvdz", 1, Sph), Some(9));
+    assert_eq!(count("aug-cc-pvdz", 6, Sph), Some(23));
+    // def2-SVP: [2s1p] H, [3s2p1d] C; def2-TZVP: [3s1p] H, [5s3p2d1f] C.
+    assert_eq!(count("def2-svp", 1, Sph), Some(5));
+    assert_eq!(count("def2-svp", 6, Sph), Some(14));
+    assert_eq!(count("def2-tzvp", 1, Sph), Some(6));
+    assert_eq!(count("def2-tzvp", 6, Sph), Some(31));
 }
 
 #[test]
@@ -90,4 +127,24 @@ fn declared_harmonics_follow_bse() {
     assert_eq!(declared("6-31g"), Harmonics::Cartesian);
     assert_eq!(declared("6-31g*"), Harmonics::Cartesian);
     assert_eq!(declared("cc-pvdz"), Harmonics::Spherical);
+    for name in ["3-21g", "6-31g**", "6-311g**"] {
+        assert_eq!(declared(name), Harmonics::Cartesian, "{name}");
+    }
+    for name in ["cc-pvtz", "aug-cc-pvdz", "def2-svp", "def2-tzvp"] {
+        assert_eq!(declared(name), Harmonics::Spherical, "{name}");
+    }
+}
+
+#[test]
+fn highest_angular_momentum_per_set() {
+    // f functions in cc-pVTZ and def2-TZVP for C; g in cc-pVTZ for Sc..Zn.
+    let max_l = |name: &str, z: u8| {
+        load_basis(name).expect("shipped").shells(z).expect("defined").iter().map(|s| s.angular_momentum).max()
+    };
+    assert_eq!(max_l("cc-pvtz", 6), Some(3));
+    assert_eq!(max_l("cc-pvtz", 30), Some(4));
+    assert_eq!(max_l("cc-pvtz", 36), Some(3));
+    assert_eq!(max_l("def2-tzvp", 6), Some(3));
+    assert_eq!(max_l("6-31g**", 1), Some(1));
+    assert_eq!(max_l("3-21g", 6), Some(1));
 }

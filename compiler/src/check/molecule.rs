@@ -2,7 +2,7 @@
 //! electron counts against multiplicity, basis-set coverage, and active spaces against what the
 //! molecule and basis provide.
 
-use qdf_stdlib::basis::Harmonics;
+use qdf_stdlib::basis::{BasisParseError, BasisSet, Harmonics};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::geometry::{zmatrix_to_cartesian, ZmatrixRow};
@@ -11,7 +11,7 @@ use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Coordinate, GeometryKind, Member};
 use crate::units::{self, Dim, BOHR_IN_ANGSTROM};
 
-use super::eval::{Number, Value};
+use super::eval::{CallArg, Number, Value};
 use super::fields::Fields;
 use super::schema::{self, DeclKind};
 use super::{did_you_mean, suggest, Checker, DeclId};
@@ -20,6 +20,28 @@ use super::{did_you_mean, suggest, Checker, DeclId};
 const MIN_DISTANCE_BOHR: f64 = 0.1 / BOHR_IN_ANGSTROM;
 /// The most geometry points one molecule may expand to.
 const MAX_POINTS: usize = 100_000;
+
+/// A basis-file parser: `(name, text)` to a basis set.
+type ParseBasis = fn(&str, &str) -> Result<BasisSet, BasisParseError>;
+
+/// The basis set a molecule names.
+enum BasisChoice {
+    /// A shipped set, by canonical name.
+    Shipped(&'static str),
+    /// A set read from the file at `path` (as written in the spec).
+    File { path: String, set: BasisSet },
+}
+
+impl BasisChoice {
+    /// The basis data; `None` only if a shipped name fails to load, which the stdlib's tests rule
+    /// out.
+    fn set(&self) -> Option<&BasisSet> {
+        match self {
+            BasisChoice::Shipped(name) => qdf_stdlib::load_basis(name),
+            BasisChoice::File { set, .. } => Some(set),
+        }
+    }
+}
 
 /// A geometry before scan values are substituted.
 enum GeometrySource {
@@ -38,7 +60,7 @@ impl Checker<'_> {
             Some("bohr") => 1.0,
             _ => 1.0 / BOHR_IN_ANGSTROM,
         };
-        let basis = self.basis_name(&fields);
+        let basis = self.basis_choice(&fields);
         let charge = self.int(&fields, "charge").unwrap_or(0);
         let multiplicity = self.int(&fields, "multiplicity").unwrap_or(1);
         let scf = self.choice(&fields, "scf");
@@ -113,7 +135,7 @@ impl Checker<'_> {
             Some(_) => hir::ScfKind::Rhf,
         };
         let basis = basis?;
-        let basis_set = qdf_stdlib::load_basis(&basis)?;
+        let basis_set = basis.set()?;
         let missing: Vec<&str> = {
             let mut missing: Vec<&str> = elements
                 .iter()
@@ -126,17 +148,18 @@ impl Checker<'_> {
         };
         if !missing.is_empty() {
             let span = fields.value("basis").map_or(anchor, |v| v.span);
-            self.report(
-                Diagnostic::error(
-                    Code::BasisMissingElement,
-                    span,
-                    format!("basis set {basis} does not define {}", missing.join(", ")),
-                )
-                .with_help(format!(
-                    "choose a basis set that covers every element; shipped sets: {}",
-                    qdf_stdlib::basis_names().join(", ")
-                )),
-            );
+            let shipped = qdf_stdlib::basis_names().join(", ");
+            let (message, help) = match &basis {
+                BasisChoice::Shipped(name) => (
+                    format!("basis set {name} does not define {}", missing.join(", ")),
+                    format!("choose a basis set that covers every element; shipped sets: {shipped}"),
+                ),
+                BasisChoice::File { path, .. } => (
+                    format!("basis file \"{path}\" does not define {}", missing.join(", ")),
+                    format!("add {} to \"{path}\", or use a shipped basis set: {shipped}", missing.join(", ")),
+                ),
+            };
+            self.report(Diagnostic::error(Code::BasisMissingElement, span, message).with_help(help));
             return None;
         }
         let points = points?;
@@ -150,9 +173,14 @@ impl Checker<'_> {
             .iter()
             .map(|a| qdf_stdlib::element_by_z(a.z).and_then(|e| e.frozen_core_orbitals).map_or(0, u32::from))
             .sum();
+        let (basis, basis_file) = match basis {
+            BasisChoice::Shipped(name) => (name.to_string(), None),
+            BasisChoice::File { path, set } => (path, Some(set.restricted_to(&elements))),
+        };
         Some(hir::Molecule {
             name,
             basis,
+            basis_file,
             charge: charge as i32,
             multiplicity: multiplicity as u32,
             scf,
@@ -164,12 +192,20 @@ impl Checker<'_> {
         })
     }
 
-    fn basis_name(&mut self, fields: &Fields) -> Option<String> {
-        let Some(value) = fields.value("basis") else { return Some("sto-3g".into()) };
+    /// The basis the molecule names: a shipped set (`basis = "cc-pvdz"`, the default STO-3G) or a
+    /// file (`basis = file("my.nw")`). Reports and returns `None` when neither works.
+    fn basis_choice(&mut self, fields: &Fields) -> Option<BasisChoice> {
+        let Some(value) = fields.value("basis") else { return Some(BasisChoice::Shipped("sto-3g")) };
         let value = value.clone();
+        if let Value::Call { name, args } = &value.value {
+            if name == "file" {
+                let path = self.basis_file_path(args, value.span)?;
+                return self.basis_file(&path, value.span).map(|set| BasisChoice::File { path, set });
+            }
+        }
         let written = self.text(fields, "basis")?;
         match qdf_stdlib::canonical_basis_name(&written) {
-            Some(name) => Some(name.to_string()),
+            Some(name) => Some(BasisChoice::Shipped(name)),
             None => {
                 let names = qdf_stdlib::basis_names();
                 let mut d = Diagnostic::error(
@@ -179,9 +215,86 @@ impl Checker<'_> {
                 );
                 d = match suggest(&written, names.iter().copied()) {
                     Some(s) => d.with_help(format!("did you mean \"{s}\"?")),
-                    None => d.with_help(format!("shipped basis sets: {}", names.join(", "))),
+                    None => d.with_help(format!(
+                        "shipped basis sets: {}; or read one from a file: `basis = file(\"my_basis.nw\")`",
+                        names.join(", ")
+                    )),
                 };
                 self.report(d);
+                None
+            }
+        }
+    }
+
+    /// The one string argument of `basis = file(...)`.
+    fn basis_file_path(&mut self, args: &[CallArg], call: Span) -> Option<String> {
+        match args {
+            [arg] if arg.name.is_none() => match &arg.value.value {
+                Value::Text(path) => Some(path.clone()),
+                _ => {
+                    self.report(Diagnostic::error(
+                        Code::TypeMismatch,
+                        arg.value.span,
+                        "`file` takes the path of a basis file as a string",
+                    ));
+                    None
+                }
+            },
+            _ => {
+                self.report(
+                    Diagnostic::error(
+                        Code::WrongArguments,
+                        call,
+                        "`file` takes one argument, the path of a basis file",
+                    )
+                    .with_help("e.g. `basis = file(\"my_basis.nw\")`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reads and parses a basis file through the loader: NWChem for `.nw`, Gaussian94 for `.gbs`
+    /// and `.g94`. Problems are reported at `span`, the `file(...)` call, with the file's own line
+    /// and column in the help.
+    fn basis_file(&mut self, path: &str, span: Span) -> Option<BasisSet> {
+        let extension = path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+        let (format, parse): (&str, ParseBasis) = match extension.as_str() {
+            "nw" => ("NWChem", BasisSet::from_nwchem),
+            "gbs" | "g94" => ("Gaussian94", BasisSet::from_gaussian94),
+            _ => {
+                self.report(
+                    Diagnostic::error(
+                        Code::FileUnreadable,
+                        span,
+                        format!("cannot tell the format of basis file \"{path}\" from its name"),
+                    )
+                    .with_help("name an NWChem basis file `.nw`, or a Gaussian94 one `.gbs` or `.g94`"),
+                );
+                return None;
+            }
+        };
+        let text = match self.loader().load(path) {
+            Ok(text) => text,
+            Err(reason) => {
+                self.report(
+                    Diagnostic::error(Code::FileUnreadable, span, format!("cannot read \"{path}\": {reason}"))
+                        .with_help("the path is relative to the spec's directory"),
+                );
+                return None;
+            }
+        };
+        match parse(path, &text) {
+            Ok(set) => Some(set),
+            Err(e) => {
+                self.report(
+                    Diagnostic::error(
+                        Code::FileUnreadable,
+                        span,
+                        format!("basis file \"{path}\" is not valid {format} basis text"),
+                    )
+                    .with_help(format!("{path}:{}:{}: {}", e.line, e.column, e.message())),
+                );
                 None
             }
         }

@@ -197,7 +197,7 @@ const EXPERIMENT: &[FieldSpec] = &[
 const MOLECULE: &[FieldSpec] = &[
     required("geometry", Ty::Special("`xyz { ... }`, `zmatrix { ... }` or `file(\"name.xyz\")`"), "The nuclear positions. Plain numbers are in `units`; `{expr}` interpolates an expression, typically a scan variable."),
     field("units", Ty::Choice(&["angstrom", "bohr"]), Some("angstrom"), "Unit of the plain numbers in `geometry` (Z-matrix angles are always degrees)."),
-    field("basis", Ty::Text, Some("\"sto-3g\""), "Basis set name: one of the shipped sets (sto-3g, 6-31g, 6-31g*, cc-pvdz), case-insensitive."),
+    field("basis", Ty::Special("a basis set name such as `\"cc-pvdz\"`, or `file(\"name.nw\")`"), Some("\"sto-3g\""), "Basis set: the name of a shipped set (sto-3g, 3-21g, 6-31g, 6-31g*, 6-31g**, 6-311g**, cc-pvdz, cc-pvtz, aug-cc-pvdz, def2-svp, def2-tzvp; case-insensitive, `6-31g(d,p)` for `6-31g**`), or `file(\"name.nw\")` to read one from an NWChem (`.nw`) or Gaussian94 (`.gbs`, `.g94`) file, relative to the spec."),
     field("charge", int(-20, 20), Some("0"), "Net charge in units of the elementary charge."),
     field("multiplicity", int(1, 20), Some("1"), "Spin multiplicity 2S+1."),
     field("scf", Ty::Choice(SCF_KINDS), Some("rhf for singlets, rohf otherwise"), "Mean-field method of the `hf` and `mp2` references: restricted closed-shell, unrestricted, or restricted open-shell Hartree–Fock (`mp2` on `uhf` is UMP2). Active spaces (casci, fci and the VQE) always take restricted orbitals: RHF, or ROHF for open shells."),

@@ -109,7 +109,11 @@ fn lower_generate(b: &mut Builder, spec: &Spec, generate: &hir::Generate) -> Nod
     let mut dataset_inputs = Vec::new();
     for resolved in &space.spaces {
         let molecule = &spec.molecules[resolved.molecule];
-        let scf = Digested::new(Task::Scf { basis: molecule.basis.clone(), method: molecule.scf.name().into() });
+        let scf = Digested::new(Task::Scf {
+            basis: molecule.basis.clone(),
+            method: molecule.scf.name().into(),
+            basis_file: molecule.basis_file.clone(),
+        });
         let active = Digested::new(Task::ActiveSpace {
             frozen_orbitals: resolved.frozen_orbitals,
             electrons: resolved.electrons,

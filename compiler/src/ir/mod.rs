@@ -61,7 +61,15 @@ pub enum Task {
     },
     /// Mean-field solution (`rhf`, `uhf` or `rohf`) for the `hf` and `mp2` references; active
     /// spaces use restricted orbitals (RHF, or ROHF for open shells). Input: a geometry.
-    Scf { basis: String, method: String },
+    /// `basis` names a shipped basis set, or is the path of the basis file whose parsed content
+    /// `basis_file` carries (so the runtime reads no file and the hash follows the content).
+    Scf {
+        basis: String,
+        method: String,
+        /// Absent from the hashed JSON for a shipped basis, so those hash as before.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        basis_file: Option<qdf_stdlib::basis::BasisSet>,
+    },
     /// Orbital selection. Input: an SCF. With `natural_orbitals`, chosen per point by the runtime;
     /// `electrons` and `orbitals` are then upper bounds and `orbital_indices` is empty.
     ActiveSpace {

@@ -55,13 +55,18 @@ pub fn compute_point(ir: &ExperimentIr, job: &PointJob, molecule: &str, warm_sta
 fn fill(ir: &ExperimentIr, job: &PointJob, record: &mut PointRecord, warm_start: Option<&[f64]>) -> Result<(), String> {
     let task = |id: NodeId| &ir.nodes[id as usize].task;
     let Task::Geometry { atoms, charge, multiplicity, .. } = task(job.geometry) else { unreachable!("geometry node") };
-    let Task::Scf { basis, .. } = task(job.scf) else { unreachable!("scf node") };
+    let Task::Scf { basis, basis_file, .. } = task(job.scf) else { unreachable!("scf node") };
     let Task::ActiveSpace { frozen_orbitals, electrons, orbital_indices, .. } = task(job.active_space) else {
         unreachable!("active space node")
     };
     let nuclei: Vec<Atom> = atoms.iter().map(|a| Atom { z: a.z, position: a.position }).collect();
-    let (ao_basis, integrals) =
-        AoIntegrals::for_molecule(&nuclei, basis).map_err(|e| format!("basis set {basis}: {e}"))?;
+    // A basis file's content travels in the IR; a shipped basis is named.
+    let ao_basis = match basis_file {
+        Some(set) => AoBasis::from_basis_set(&nuclei, set),
+        None => AoBasis::new(&nuclei, basis),
+    }
+    .map_err(|e| format!("basis set {basis}: {e}"))?;
+    let integrals = AoIntegrals::new(&ao_basis);
     let scf = lowest_scf(&ao_basis, &integrals, *charge, *multiplicity)?;
     record.scf_iterations = Some(scf.iterations);
 

@@ -1,8 +1,9 @@
-//! The typed error returned by the NWChem basis parser.
+//! The typed error returned by the NWChem and Gaussian94 basis parsers.
 
 use std::fmt;
 
-/// Why an NWChem basis text was rejected. See [`BasisParseError`] for where.
+/// Why an NWChem or Gaussian94 basis text was rejected. See
+/// [`BasisParseError`] for where.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum BasisParseErrorKind {
@@ -44,6 +45,22 @@ pub enum BasisParseErrorKind {
     MissingEnd,
     /// The input holds no `BASIS` block at all.
     NoBasisBlock,
+    /// Gaussian94: the input holds no element block (a line such as `H     0`).
+    NoElementBlock,
+    /// Gaussian94: an element block that is still open at the end of the input.
+    MissingSeparator,
+    /// Gaussian94: a shell has fewer primitive rows than its header announces.
+    PrimitiveCountMismatch {
+        /// The count on the shell header.
+        expected: usize,
+        /// Primitive rows before the next shell header, `****` or end of input.
+        found: usize,
+    },
+    /// Gaussian94: a shell header's scale factor is zero or negative.
+    NonPositiveScaleFactor(f64),
+    /// Gaussian94: a second block for an element that already has one (the
+    /// symbol as written).
+    DuplicateElement(String),
 }
 
 impl fmt::Display for BasisParseErrorKind {
@@ -72,11 +89,18 @@ impl fmt::Display for BasisParseErrorKind {
             Self::EmptyShell => write!(f, "shell has no primitives"),
             Self::MissingEnd => write!(f, "BASIS block is not closed by END"),
             Self::NoBasisBlock => write!(f, "no BASIS block found"),
+            Self::NoElementBlock => write!(f, "no element block found (a line such as `H     0` starts one)"),
+            Self::MissingSeparator => write!(f, "element block is not closed by `****`"),
+            Self::PrimitiveCountMismatch { expected, found } => {
+                write!(f, "shell header announces {expected} primitive(s), found {found}")
+            }
+            Self::NonPositiveScaleFactor(value) => write!(f, "scale factor must be positive, found {value}"),
+            Self::DuplicateElement(symbol) => write!(f, "element `{symbol}` has a second block"),
         }
     }
 }
 
-/// An NWChem basis text that could not be parsed: what went wrong and where.
+/// A basis text (NWChem or Gaussian94) that could not be parsed: what went wrong and where.
 ///
 /// `line` and `column` are 1-based; `column` counts Unicode scalar values, so it
 /// matches what an editor shows for ASCII and non-ASCII text alike. `offset` is

@@ -20,8 +20,8 @@ use std::collections::BTreeMap;
 
 use super::error::{BasisParseError, BasisParseErrorKind as Kind};
 use super::lexer::{lines, Lexeme, Line, Token};
+use super::values::{atomic_number, finite_number, push_shells, shell_momenta};
 use super::{BasisSet, Harmonics, Shell};
-use crate::elements::elements;
 
 /// Parses `source`; see [`BasisSet::from_nwchem`].
 pub(crate) fn parse(name: &str, source: &str) -> Result<BasisSet, BasisParseError> {
@@ -156,10 +156,7 @@ impl<'src> Parser<'src> {
                 ))
             }
         };
-        let z = elements()
-            .iter()
-            .find(|e| e.symbol.eq_ignore_ascii_case(symbol.text))
-            .map(|e| e.z)
+        let z = atomic_number(symbol.text)
             .ok_or_else(|| self.error(symbol.span.start, Kind::UnknownElement(symbol.text.into())))?;
         let momenta = shell_momenta(kind.text)
             .ok_or_else(|| self.error(kind.span.start, Kind::UnknownShellType(kind.text.into())))?;
@@ -201,13 +198,7 @@ impl<'src> Parser<'src> {
 
     /// A finite `f64` from a number token, accepting Fortran `D` exponents.
     fn number(&self, lexeme: &Lexeme<'_>) -> Result<f64, BasisParseError> {
-        lexeme
-            .text
-            .replace(['d', 'D'], "e")
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| self.error(lexeme.span.start, Kind::InvalidNumber(lexeme.text.into())))
+        finite_number(lexeme.text).ok_or_else(|| self.error(lexeme.span.start, Kind::InvalidNumber(lexeme.text.into())))
     }
 
     /// Finishes `shell` (if any): splits combined shells, transposes the rows
@@ -217,36 +208,9 @@ impl<'src> Parser<'src> {
         if shell.rows.is_empty() {
             return Err(self.error(shell.header_offset, Kind::EmptyShell));
         }
-        let columns = shell.rows[0].len();
-        let coefficients: Vec<Vec<f64>> = (0..columns).map(|c| shell.rows.iter().map(|row| row[c]).collect()).collect();
-        let out = self.elements.entry(shell.z).or_default();
-        if let [angular_momentum] = shell.momenta[..] {
-            out.push(Shell { angular_momentum, exponents: shell.exponents, coefficients });
-        } else {
-            // Combined shell: column i belongs to letter i (checked row by row).
-            for (angular_momentum, column) in shell.momenta.into_iter().zip(coefficients) {
-                out.push(Shell { angular_momentum, exponents: shell.exponents.clone(), coefficients: vec![column] });
-            }
-        }
+        push_shells(self.elements.entry(shell.z).or_default(), &shell.momenta, shell.exponents, &shell.rows);
         Ok(())
     }
-}
-
-/// Angular momenta of a shell type: `S` -> `[0]`, `SP` -> `[0, 1]`, `d` -> `[2]`.
-/// `None` unless the word is one or more distinct letters from `SPDFGHIK`
-/// (`J` is skipped by convention).
-fn shell_momenta(word: &str) -> Option<Vec<u8>> {
-    const LETTERS: &[u8] = b"spdfghik";
-    let mut momenta = Vec::with_capacity(word.len());
-    for b in word.bytes() {
-        let l = LETTERS.iter().position(|&c| c == b.to_ascii_lowercase())?;
-        let l = u8::try_from(l).ok()?;
-        if momenta.contains(&l) {
-            return None;
-        }
-        momenta.push(l);
-    }
-    (!momenta.is_empty()).then_some(momenta)
 }
 
 #[cfg(test)]
@@ -262,17 +226,6 @@ mod tests {
             Ok(b) => panic!("should fail, parsed {b:?}"),
             Err(e) => e,
         }
-    }
-
-    #[test]
-    fn shell_types() {
-        assert_eq!(shell_momenta("S"), Some(vec![0]));
-        assert_eq!(shell_momenta("sp"), Some(vec![0, 1]));
-        assert_eq!(shell_momenta("K"), Some(vec![7]));
-        assert_eq!(shell_momenta("J"), None);
-        assert_eq!(shell_momenta("SS"), None);
-        assert_eq!(shell_momenta(""), None);
-        assert_eq!(shell_momenta("BASIS"), None);
     }
 
     #[test]
