@@ -3,13 +3,21 @@
 //! The golden files in `tests/golden/active/` come from `make_golden.py` there (PySCF RHF and
 //! CASCI, OpenFermion's `jordan_wigner`), run with OMP_NUM_THREADS=1 and the MO sign convention
 //! "largest coefficient positive". Every comparison is absolute, at 1e-10 unless stated.
+//!
+//! The `casci_*` cases, and the PySCF-written FCIDUMP, come from `make_golden_casci.py` (shipped
+//! basis files, bohr geometries): RDMs, natural occupations, dipoles, `sort_mo` and MP2
+//! natural-orbital active spaces. Their RHF runs here, through the runtime's own integrals.
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 use ndarray::{Array2, Array4};
 use qdf_runtime::chem::active::{active_hamiltonian, ActiveHamiltonian, ActiveSpace};
-use qdf_runtime::chem::fci::{fci, FciOptions, FciProblem};
+use qdf_runtime::chem::auto_active::mp2_natural_orbital_space;
+use qdf_runtime::chem::casci::{casci_dipole, casci_natural_orbitals};
+use qdf_runtime::chem::fci::{energy_from_rdms, fci, fci_with_rdm2, FciOptions, FciProblem};
+use qdf_runtime::chem::integrals::dipole;
+use qdf_runtime::chem::{fcidump, rhf, AoBasis, AoIntegrals, Atom, ScfOptions, ScfResult};
 use qdf_runtime::qubit::jordan_wigner::{hartree_fock_state, jordan_wigner, lowest_eigenvalue, Sector};
 use qdf_runtime::qubit::{PauliString, PauliSum};
 use serde_json::Value;
@@ -29,6 +37,10 @@ const AO_CASES: [&str; 8] = [
     "h2o_eq_full",
 ];
 const ACTIVE_ONLY: [&str; 1] = ["h2o_631g_cas88"];
+/// CASCI cases from `make_golden_casci.py` (shipped basis files, bohr geometries).
+const CASCI_CASES: [&str; 2] = ["casci_h2o_631g", "casci_n2_stretched_631g"];
+/// The PySCF-written FCIDUMP of `casci_h2o_631g`'s (6e, 6o) space.
+const PYSCF_FCIDUMP: &str = "h2o_631g_cas66.FCIDUMP";
 
 struct Ao {
     hcore: Array2<f64>,
@@ -160,7 +172,8 @@ fn golden_files_are_all_there() {
         .filter_map(|n| n.strip_suffix(".json").map(str::to_string))
         .collect();
     on_disk.sort();
-    let mut expected: Vec<String> = AO_CASES.iter().chain(&ACTIVE_ONLY).map(|s| s.to_string()).collect();
+    let mut expected: Vec<String> =
+        AO_CASES.iter().chain(&ACTIVE_ONLY).chain(&CASCI_CASES).map(|s| s.to_string()).collect();
     expected.sort();
     assert_eq!(on_disk, expected, "every golden file is tested and every tested case has a file");
     for name in AO_CASES {
@@ -369,4 +382,172 @@ fn fci_benchmark() {
         v["pyscf_seconds"].as_f64().unwrap_or(f64::NAN)
     );
     assert!((r.energy - e_ref).abs() < 1e-9);
+}
+
+/// A `make_golden_casci.py` case: RHF from the shipped basis, as the runtime runs it.
+struct Casci {
+    golden: Value,
+    atoms: Vec<Atom>,
+    basis: AoBasis,
+    integrals: AoIntegrals,
+    scf: ScfResult,
+}
+
+fn load_casci(name: &str) -> Casci {
+    let path = format!("{DIR}/{name}.json");
+    let golden: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("golden file")).expect("JSON");
+    let atoms: Vec<Atom> = golden["atoms"]
+        .as_array()
+        .expect("atoms")
+        .iter()
+        .map(|a| {
+            let p: Vec<f64> = a[2].as_array().expect("position").iter().map(|x| x.as_f64().expect("f64")).collect();
+            Atom { z: a[1].as_u64().expect("Z") as u8, position: [p[0], p[1], p[2]] }
+        })
+        .collect();
+    let (basis, integrals) =
+        AoIntegrals::for_molecule(&atoms, golden["basis"].as_str().expect("basis")).expect("basis");
+    let options =
+        ScfOptions { energy_tolerance: 1e-12, error_tolerance: 1e-10, max_iterations: 200, ..ScfOptions::default() };
+    let electrons = atoms.iter().map(|a| a.z as usize).sum();
+    let scf = rhf(&basis, &integrals, electrons, &options).expect("RHF converges");
+    assert!((scf.energy - golden["e_rhf"].as_f64().expect("e_rhf")).abs() < 1e-9, "{name}: RHF");
+    Casci { golden, atoms, basis, integrals, scf }
+}
+
+fn count(v: &Value, key: &str) -> usize {
+    v[key].as_u64().unwrap_or_else(|| panic!("{key} missing")) as usize
+}
+
+fn hamiltonian(c: &Casci, mo_coeff: &Array2<f64>, space: &ActiveSpace) -> ActiveHamiltonian {
+    let i = &c.integrals;
+    active_hamiltonian(&i.hcore, &i.eri, i.nuclear_repulsion, mo_coeff, space).expect("active Hamiltonian")
+}
+
+/// Spin-summed 1- and 2-RDMs of the CASCI ground state equal PySCF's make_rdm12 and give the
+/// CASCI energy; so do the natural occupations and the CASCI dipole (mc.make_rdm1()).
+#[test]
+fn casci_density_matrices_natural_orbitals_and_dipole_match_pyscf() {
+    for name in CASCI_CASES {
+        let c = load_casci(name);
+        let g = &c.golden["fermi"];
+        let (ncas, nelecas) = (count(g, "ncas"), count(g, "nelecas"));
+        let nmo = c.scf.mo_coeff.ncols();
+        let space = ActiveSpace::around_fermi_level(nmo, c.scf.n_alpha, c.scf.n_beta, nelecas, ncas).expect("space");
+        let h = hamiltonian(&c, &c.scf.mo_coeff, &space);
+        let options = FciOptions { tol: 1e-10, ..FciOptions::default() };
+        let (r, rdm2) = fci_with_rdm2(&h, &options).expect("FCI");
+        let e_golden = g["e_casci"].as_f64().expect("e_casci");
+        let d1 = max_abs_diff(&r.rdm1, &numbers(g, "rdm1"));
+        let d2 = max_abs_diff(&rdm2, &numbers(g, "rdm2"));
+        let e_rdm = energy_from_rdms(&h, &r.rdm1, &rdm2).expect("shapes");
+        let (occupations, orbitals) = casci_natural_orbitals(&c.scf.mo_coeff, &space, &r.rdm1).expect("NOs");
+        let core = space.core.len();
+        let d_occ = max_abs_diff(occupations.slice(ndarray::s![core..core + ncas]), &numbers(g, "natural_occupations"));
+        let nao = c.basis.nao;
+        let ints = dipole(&c.basis, [0.0; 3]);
+        let mu = casci_dipole(&c.scf.mo_coeff, &space, &r.rdm1, &ints, &c.atoms, [0.0; 3]).expect("dipole");
+        let d_mu = max_abs_diff(&mu, &numbers(g, "dipole"));
+        eprintln!(
+            "{name}: CAS({nelecas}e, {ncas}o) |ΔE| {:.1e}, |E(γ, Γ) − E| {:.1e}, max|Δγ| {d1:.1e}, max|ΔΓ| {d2:.1e}, \
+             max|Δn| {d_occ:.1e}, max|Δμ| {d_mu:.1e}",
+            (r.energy - e_golden).abs(),
+            (e_rdm - r.energy).abs()
+        );
+        assert!((r.energy - e_golden).abs() < 1e-9, "{name}: {} vs {e_golden}", r.energy);
+        assert!((e_rdm - r.energy).abs() < 1e-10, "{name}: E from RDMs {e_rdm}");
+        assert!(d_occ < 1e-7 && d_mu < 1e-7, "{name}");
+        // γ and Γ are compared element by element only when no active MOs are degenerate (N2's
+        // π pairs may be any rotation of PySCF's).
+        if !g["degenerate_orbitals"].as_bool().expect("flag") {
+            assert!(d1 < 1e-7 && d2 < 1e-7, "{name}: RDMs");
+        }
+        assert_eq!(orbitals.dim(), (nao, nmo));
+    }
+}
+
+/// Explicit active orbitals as PySCF's sort_mo takes them (1-based caslst; the remaining lowest
+/// MOs are the core, even above an active one).
+#[test]
+fn explicit_orbital_indices_match_pyscf_sort_mo() {
+    for name in CASCI_CASES {
+        let c = load_casci(name);
+        let g = &c.golden["indices"];
+        let active: Vec<usize> = indices(g, "caslst").iter().map(|i| i - 1).collect();
+        let nmo = c.scf.mo_coeff.ncols();
+        let space =
+            ActiveSpace::from_indices(nmo, c.scf.n_alpha, c.scf.n_beta, count(g, "nelecas"), &active).expect("space");
+        let e = fci(&hamiltonian(&c, &c.scf.mo_coeff, &space), &FciOptions::default()).expect("FCI").energy;
+        let e_golden = g["e_casci"].as_f64().expect("e_casci");
+        eprintln!("{name}: caslst {active:?} core {:?}: |ΔE| {:.1e}", space.core, (e - e_golden).abs());
+        assert!((e - e_golden).abs() < 1e-9, "{name}: {e} vs {e_golden}");
+    }
+}
+
+/// MP2 natural-orbital active spaces: the same occupations, sizes and CASCI energies as PySCF
+/// (only energies and occupations are compared; degenerate natural orbitals may rotate).
+#[test]
+fn mp2_natural_orbital_spaces_match_pyscf() {
+    for name in CASCI_CASES {
+        let c = load_casci(name);
+        for g in c.golden["natural"].as_array().expect("natural") {
+            let (low, high) = (g["low"].as_f64().expect("low"), g["high"].as_f64().expect("high"));
+            let (frozen, max_orbitals) = (count(g, "frozen"), count(g, "max_orbitals"));
+            let no = mp2_natural_orbital_space(&c.integrals, &c.scf, frozen, low, high, max_orbitals).expect("NOs");
+            let d_occ = max_abs_diff(&no.occupations, &numbers(g, "occupations"));
+            let sizes = (no.space.core.len(), no.space.active.len(), no.space.n_alpha + no.space.n_beta);
+            assert_eq!(sizes, (count(g, "ncore"), count(g, "ncas"), count(g, "nelecas")), "{name} frozen {frozen}");
+            let e = fci(&hamiltonian(&c, &no.mo_coeff, &no.space), &FciOptions::default()).expect("FCI").energy;
+            let e_golden = g["e_casci"].as_f64().expect("e_casci");
+            eprintln!(
+                "{name}: frozen {frozen}, [{low}, {high}] ≤ {max_orbitals}: CAS({}e, {}o), max|Δn| {d_occ:.1e}, |ΔE| {:.1e}",
+                sizes.2,
+                sizes.1,
+                (e - e_golden).abs()
+            );
+            assert!(d_occ < 1e-8, "{name}: occupations");
+            assert!((e - e_golden).abs() < 1e-8, "{name}: {e} vs {e_golden}");
+        }
+    }
+}
+
+/// PySCF's FCIDUMP reads into the same Hamiltonian qdf builds and gives PySCF's CASCI energy;
+/// qdf's own file reads back bit for bit, less the values at or below the write threshold. The file is also left in the target directory for
+/// `golden/active/check_fcidump.py`, which reads it with PySCF.
+#[test]
+fn fcidump_from_pyscf_and_round_trip() {
+    let text = std::fs::read_to_string(format!("{DIR}/{PYSCF_FCIDUMP}")).expect("PySCF FCIDUMP");
+    let (from_pyscf, header) = fcidump::read(&text).expect("reads");
+    assert_eq!((header.norb, header.nelec, header.ms2), (6, 6, 0));
+    let c = load_casci("casci_h2o_631g");
+    let e_golden = c.golden["fermi"]["e_casci"].as_f64().expect("e_casci");
+    let e = fci(&from_pyscf, &FciOptions::default()).expect("FCI").energy;
+    assert!((e - e_golden).abs() < 1e-9, "{e} vs {e_golden}");
+    let space = ActiveSpace::around_fermi_level(c.scf.mo_coeff.ncols(), 5, 5, 6, 6).expect("space");
+    let ours = hamiltonian(&c, &c.scf.mo_coeff, &space);
+    let d_h1 = max_abs_diff(&ours.h1, &from_pyscf.h1);
+    let d_eri = max_abs_diff(&ours.eri, &from_pyscf.eri);
+    eprintln!("PySCF FCIDUMP: |ΔE| {:.1e}, max|Δh1| {d_h1:.1e}, max|Δ(pq|rs)| {d_eri:.1e}", (e - e_golden).abs());
+    assert!(d_h1 < 1e-9 && d_eri < 1e-9 && (ours.core_energy - from_pyscf.core_energy).abs() < 1e-9);
+
+    let mut written = Vec::new();
+    fcidump::write(&ours, &mut written).expect("writes");
+    let (back, _) = fcidump::read(std::str::from_utf8(&written).expect("ASCII")).expect("reads back");
+    // The file holds the canonical element of each symmetry class (i ≥ j, k ≥ l, ij ≥ kl) above
+    // the threshold; reading fills its partners.
+    let kept = |v: f64| if v.abs() > fcidump::WRITE_THRESHOLD { v } else { 0.0 };
+    let pair = |a: usize, b: usize| (a.max(b), a.min(b));
+    let expected = ActiveHamiltonian {
+        h1: Array2::from_shape_fn(ours.h1.dim(), |(i, j)| kept(ours.h1[pair(i, j)])),
+        eri: Array4::from_shape_fn(ours.eri.dim(), |(i, j, k, l)| {
+            let (ij, kl) = (pair(i, j), pair(k, l));
+            let ((a, b), (c, d)) = if ij >= kl { (ij, kl) } else { (kl, ij) };
+            kept(ours.eri[[a, b, c, d]])
+        }),
+        ..ours.clone()
+    };
+    assert_eq!(back, expected, "written and read back bit for bit");
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("qdf_h2o_631g_cas66.FCIDUMP");
+    std::fs::write(&path, &written).expect("temporary file");
+    eprintln!("qdf's FCIDUMP: {} (check with golden/active/check_fcidump.py)", path.display());
 }

@@ -46,23 +46,7 @@ impl ActiveSpace {
         n_active_electrons: usize,
         n_active_orbitals: usize,
     ) -> Result<Self, ActiveError> {
-        let n_electrons = n_alpha_total + n_beta_total;
-        let spin = n_alpha_total.checked_sub(n_beta_total).ok_or(ActiveError::Electrons {
-            detail: format!("n_alpha ({n_alpha_total}) < n_beta ({n_beta_total}); put the excess spin in alpha"),
-        })?;
-        if n_active_electrons > n_electrons || (n_electrons - n_active_electrons) % 2 != 0 {
-            return Err(ActiveError::Electrons {
-                detail: format!(
-                    "{n_active_electrons} active electrons out of {n_electrons} leave no doubly occupied core"
-                ),
-            });
-        }
-        if n_active_electrons < spin || (n_active_electrons - spin) % 2 != 0 {
-            return Err(ActiveError::Electrons {
-                detail: format!("{n_active_electrons} active electrons cannot hold a spin excess of {spin}"),
-            });
-        }
-        let n_core = (n_electrons - n_active_electrons) / 2;
+        let (n_core, n_alpha, n_beta) = split_electrons(n_alpha_total, n_beta_total, n_active_electrons)?;
         if n_core + n_active_orbitals > n_mo {
             return Err(ActiveError::Index {
                 detail: format!("{n_core} core + {n_active_orbitals} active orbitals exceed the {n_mo} MOs"),
@@ -71,9 +55,45 @@ impl ActiveSpace {
         let space = ActiveSpace {
             core: (0..n_core).collect(),
             active: (n_core..n_core + n_active_orbitals).collect(),
-            n_alpha: (n_active_electrons + spin) / 2,
-            n_beta: (n_active_electrons - spin) / 2,
+            n_alpha,
+            n_beta,
         };
+        space.validate(n_mo)?;
+        Ok(space)
+    }
+
+    /// PySCF's `mcscf.sort_mo` choice: the listed MOs (0-based; PySCF's `caslst` minus its base)
+    /// are active, in the order given, and the lowest `(n_electrons − n_active_electrons) / 2` of
+    /// the remaining MOs, in index order, are the doubly occupied core. The spin polarisation
+    /// stays in the active space.
+    ///
+    /// Failure contract: [`ActiveError::Electrons`] for counts that leave no doubly occupied core
+    /// or cannot hold the spin excess; [`ActiveError::Index`] for an index out of range, a
+    /// repeated index, an empty list, or too few remaining MOs to hold the core.
+    pub fn from_indices(
+        n_mo: usize,
+        n_alpha_total: usize,
+        n_beta_total: usize,
+        n_active_electrons: usize,
+        active: &[usize],
+    ) -> Result<Self, ActiveError> {
+        let (n_core, n_alpha, n_beta) = split_electrons(n_alpha_total, n_beta_total, n_active_electrons)?;
+        let mut listed = vec![false; n_mo];
+        for &i in active {
+            match listed.get_mut(i) {
+                Some(seen) => *seen = true,
+                None => {
+                    return Err(ActiveError::Index { detail: format!("active orbital {i} out of range (0..{n_mo})") })
+                }
+            }
+        }
+        let core: Vec<usize> = (0..n_mo).filter(|&i| !listed[i]).take(n_core).collect();
+        if core.len() < n_core {
+            return Err(ActiveError::Index {
+                detail: format!("{n_core} core orbitals do not fit beside {} active ones in {n_mo} MOs", active.len()),
+            });
+        }
+        let space = ActiveSpace { core, active: active.to_vec(), n_alpha, n_beta };
         space.validate(n_mo)?;
         Ok(space)
     }
@@ -101,6 +121,30 @@ impl ActiveSpace {
         }
         Ok(())
     }
+}
+
+/// (core orbitals, active alpha, active beta) for a closed-shell core under `n_active_electrons`
+/// active electrons, the spin excess `n_alpha_total − n_beta_total` kept active.
+fn split_electrons(
+    n_alpha_total: usize,
+    n_beta_total: usize,
+    n_active_electrons: usize,
+) -> Result<(usize, usize, usize), ActiveError> {
+    let n_electrons = n_alpha_total + n_beta_total;
+    let spin = n_alpha_total.checked_sub(n_beta_total).ok_or(ActiveError::Electrons {
+        detail: format!("n_alpha ({n_alpha_total}) < n_beta ({n_beta_total}); put the excess spin in alpha"),
+    })?;
+    if n_active_electrons > n_electrons || (n_electrons - n_active_electrons) % 2 != 0 {
+        return Err(ActiveError::Electrons {
+            detail: format!("{n_active_electrons} active electrons out of {n_electrons} leave no doubly occupied core"),
+        });
+    }
+    if n_active_electrons < spin || (n_active_electrons - spin) % 2 != 0 {
+        return Err(ActiveError::Electrons {
+            detail: format!("{n_active_electrons} active electrons cannot hold a spin excess of {spin}"),
+        });
+    }
+    Ok(((n_electrons - n_active_electrons) / 2, (n_active_electrons + spin) / 2, (n_active_electrons - spin) / 2))
 }
 
 /// The active-space Hamiltonian `E_core + Σ h1_pq E_pq + ½ Σ (pq|rs) (E_pq E_rs − δ_qr E_ps)`.
@@ -134,6 +178,8 @@ pub enum ActiveError {
     Electrons { detail: String },
     /// An input holds NaN or infinity.
     NonFinite { what: &'static str },
+    /// A symmetric eigensolver (for natural orbitals) did not converge.
+    Eigen { detail: String },
 }
 
 impl fmt::Display for ActiveError {
@@ -143,6 +189,7 @@ impl fmt::Display for ActiveError {
             ActiveError::Index { detail } => write!(f, "active space: {detail}"),
             ActiveError::Electrons { detail } => write!(f, "active space: {detail}"),
             ActiveError::NonFinite { what } => write!(f, "active space: {what} is not finite"),
+            ActiveError::Eigen { detail } => write!(f, "active space: eigensolver failed: {detail}"),
         }
     }
 }
@@ -253,6 +300,24 @@ mod tests {
         assert!(ActiveSpace::around_fermi_level(7, 5, 5, 3, 4).is_err(), "odd core");
         assert!(ActiveSpace::around_fermi_level(7, 5, 5, 4, 5).is_err(), "past the last MO");
         assert!(ActiveSpace::around_fermi_level(7, 2, 3, 1, 4).is_err(), "beta excess");
+    }
+
+    #[test]
+    fn from_indices_matches_pyscf_sort_mo() {
+        // mcscf.sort_mo(mc, mo, [2, 4, 5, 7]) with ncore = 3: caslst − 1 active, the first
+        // three of the rest (0, 2, 5) the core.
+        let s = ActiveSpace::from_indices(13, 5, 5, 4, &[1, 3, 4, 6]).expect("valid");
+        assert_eq!(s.core, vec![0, 2, 5]);
+        assert_eq!(s.active, vec![1, 3, 4, 6]);
+        assert_eq!((s.n_alpha, s.n_beta), (2, 2));
+        let t = ActiveSpace::from_indices(6, 3, 2, 3, &[5, 1, 2]).expect("doublet, order kept");
+        assert_eq!((t.core.clone(), t.active.clone(), t.n_alpha, t.n_beta), (vec![0], vec![5, 1, 2], 2, 1));
+        assert!(ActiveSpace::from_indices(7, 5, 5, 4, &[1, 3, 3, 6]).is_err(), "repeated");
+        assert!(ActiveSpace::from_indices(7, 5, 5, 4, &[1, 3, 4, 7]).is_err(), "out of range");
+        assert!(ActiveSpace::from_indices(7, 5, 5, 3, &[1, 3, 4, 6]).is_err(), "odd core");
+        assert!(ActiveSpace::from_indices(7, 5, 5, 4, &[]).is_err(), "empty");
+        assert!(ActiveSpace::from_indices(5, 5, 5, 2, &[0, 1]).is_err(), "no room for the core");
+        assert!(ActiveSpace::from_indices(7, 5, 5, 6, &[1, 2]).is_err(), "electrons do not fit");
     }
 
     #[test]

@@ -4,20 +4,22 @@
 //! - **Shell order**: atoms in input order; on each atom the basis set's shells sorted stably by
 //!   angular momentum (all s, then all p, …), which is the order PySCF's NWChem parser gives. A
 //!   general contraction (several coefficient columns) becomes one [`Shell`] per column.
-//! - **AO order within a shell**: PySCF's real spherical harmonics, which for p are `px, py, pz`.
-//!   Only s and p shells are supported so far ([`MAX_ANGULAR_MOMENTUM`]); for them the spherical
-//!   and Cartesian functions coincide. d and f shells need the libcint Cartesian-to-spherical
-//!   transformation applied to the Cartesian integral blocks (the integral engine is written for
-//!   any `l`), and `MAX_ANGULAR_MOMENTUM` raised.
+//! - **AO order within a shell**: PySCF's real spherical harmonics (`cart=False`, its default):
+//!   `px, py, pz` for p, and `m = −l, …, l` for d and f (d: `xy, yz, z², xz, x²−y²`). Shells up to
+//!   f are supported ([`MAX_ANGULAR_MOMENTUM`]). The integral engine works with the Cartesian
+//!   components `x^{lx} y^{ly} z^{lz}` and maps them to spherical AOs with libcint's coefficients
+//!   ([`crate::chem::integrals::spherical`]); for s and p that map is the identity.
 //! - **Normalisation** (PySCF `gto.mole.make_bas_env`): each primitive coefficient is multiplied
-//!   by the radial norm `gto_norm(l, α) = 1/√(∫₀^∞ r^{2l+2} e^{−2αr²} dr)`, the contraction is
-//!   rescaled so that `∫ R(r)² r² dr = 1`, and the angular factor of libcint's s and p functions
-//!   (`1/√(4π)` for s, `√(3/(4π))` for p) is folded in, so that every s and p AO has unit norm and
-//!   is a plain Cartesian Gaussian `N x^{lx} y^{ly} z^{lz} e^{−α r²}` summed over primitives.
+//!   by the radial norm `gto_norm(l, α) = 1/√(∫₀^∞ r^{2l+2} e^{−2αr²} dr)` and the contraction is
+//!   rescaled so that `∫ R(r)² r^{2l+2} dr = 1`. For s and p the angular factor of libcint's
+//!   functions (`1/√(4π)` for s, `√(3/(4π))` for p) is folded into the coefficients, so every s and
+//!   p AO is a plain Cartesian Gaussian `N x^{lx} y^{ly} z^{lz} e^{−α r²}` of unit norm. For d and f
+//!   the coefficients stay radial and the Cartesian-to-spherical coefficients carry the angular
+//!   normalisation, so that each spherical AO `R(r) r^l Y_lm` has unit norm.
 //!
 //! Failure contract: [`AoBasis::new`] returns a [`BasisError`] (unknown basis name, an element the
-//! basis does not define, an angular momentum not supported yet, a non-finite position, two nuclei
-//! at one point); it never panics.
+//! basis does not define, a g or higher shell, a non-finite position, two nuclei at one point); it
+//! never panics.
 
 use std::fmt;
 
@@ -25,13 +27,13 @@ use qdf_stdlib::basis::BasisSet;
 
 use super::Atom;
 
-/// The highest angular momentum supported (1: s and p shells).
-pub const MAX_ANGULAR_MOMENTUM: u8 = 1;
+/// The highest angular momentum supported (3: s, p, d and f shells).
+pub const MAX_ANGULAR_MOMENTUM: u8 = 3;
 
 /// One contracted shell on one atom.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Shell {
-    /// Angular momentum: 0 for s, 1 for p.
+    /// Angular momentum: 0 for s, 1 for p, 2 for d, 3 for f.
     pub l: u8,
     /// Index of the atom the shell sits on, in [`AoBasis::atoms`].
     pub atom: usize,
@@ -39,8 +41,9 @@ pub struct Shell {
     pub center: [f64; 3],
     /// Primitive exponents, bohr⁻², in the basis file's order.
     pub exponents: Vec<f64>,
-    /// Coefficients of the primitives as plain Cartesian Gaussians `x^{lx} y^{ly} z^{lz} e^{−αr²}`,
-    /// with all normalisation folded in (see the module documentation).
+    /// Coefficients of the primitives as Cartesian Gaussians `x^{lx} y^{ly} z^{lz} e^{−αr²}`: radial
+    /// normalisation folded in, and for s and p the angular factor too (see the module
+    /// documentation).
     pub coefficients: Vec<f64>,
     /// Index of the shell's first AO.
     pub ao_offset: usize,
@@ -99,7 +102,7 @@ impl fmt::Display for BasisError {
             BasisError::UnsupportedAngularMomentum { basis, z, l } => write!(
                 f,
                 "basis set {basis} has a shell of angular momentum {} on {} (Z = {z}); the integral code supports \
-                 only s and p shells so far",
+                 s, p, d and f shells",
                 angular_letter(*l),
                 element_symbol(*z)
             ),
@@ -181,7 +184,8 @@ impl AoBasis {
     }
 
     /// PySCF-style labels, `"0 O 2px"`-like but without principal quantum numbers: atom index,
-    /// element symbol, and `s`, `px`, `py`, `pz`.
+    /// element symbol, and PySCF's component names (`s`; `px`, `py`, `pz`; `dxy`, `dyz`, `dz^2`,
+    /// `dxz`, `dx2-y2`; `f-3` … `f+3`).
     pub fn ao_labels(&self) -> Vec<String> {
         let mut labels = Vec::with_capacity(self.nao);
         for shell in &self.shells {
@@ -189,6 +193,8 @@ impl AoBasis {
             let parts: &[&str] = match shell.l {
                 0 => &["s"],
                 1 => &["px", "py", "pz"],
+                2 => &["dxy", "dyz", "dz^2", "dxz", "dx2-y2"],
+                3 => &["f-3", "f-2", "f-1", "f+0", "f+1", "f+2", "f+3"],
                 _ => &["?"],
             };
             for part in parts {
@@ -220,7 +226,7 @@ fn angular_factor(l: u8) -> f64 {
     match l {
         0 => 0.5 / std::f64::consts::PI.sqrt(),
         1 => (3.0 / (4.0 * std::f64::consts::PI)).sqrt(),
-        // d and higher are normalised by the Cartesian-to-spherical transformation instead.
+        // d and f are normalised by the Cartesian-to-spherical coefficients instead.
         _ => 1.0,
     }
 }
@@ -277,13 +283,25 @@ mod tests {
     }
 
     #[test]
+    fn water_cc_pvtz_labels_d_and_f() {
+        let basis = AoBasis::new(&water(), "cc-pvtz").expect("defined");
+        assert_eq!(basis.nao, 58);
+        let labels = basis.ao_labels();
+        // O: 4s 3p (9) then 2d (10) then 1f.
+        assert_eq!(labels[13], "0 O dxy");
+        assert_eq!(labels[17], "0 O dx2-y2");
+        assert_eq!(labels[23], "0 O f-3");
+        assert_eq!(labels[29], "0 O f+3");
+    }
+
+    #[test]
     fn typed_errors_not_panics() {
         let atoms = [Atom { z: 1, position: [0.0; 3] }];
         assert_eq!(AoBasis::new(&atoms, "nope"), Err(BasisError::UnknownBasis { name: "nope".into() }));
-        let carbon = [Atom { z: 6, position: [0.0; 3] }];
-        let err = AoBasis::new(&carbon, "cc-pvdz").expect_err("d shell");
-        assert_eq!(err, BasisError::UnsupportedAngularMomentum { basis: "cc-pvdz".into(), z: 6, l: 2 });
-        assert!(err.to_string().contains("d on C"), "{err}");
+        let scandium = [Atom { z: 21, position: [0.0; 3] }];
+        let err = AoBasis::new(&scandium, "cc-pvtz").expect_err("g shell");
+        assert_eq!(err, BasisError::UnsupportedAngularMomentum { basis: "cc-pvtz".into(), z: 21, l: 4 });
+        assert!(err.to_string().contains("g on Sc"), "{err}");
         let krypton_in_sto = [Atom { z: 55, position: [0.0; 3] }];
         let err = AoBasis::new(&krypton_in_sto, "sto-3g").expect_err("undefined");
         assert_eq!(err, BasisError::ElementNotInBasis { basis: "sto-3g".into(), z: 55 });

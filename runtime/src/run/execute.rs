@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! <run>/spec.qdf, manifest.json, report.md, plots/*.svg
-//! <run>/<dataset>/points.jsonl, points.extxyz
+//! <run>/<dataset>/points.jsonl, points.extxyz, fcidump/<molecule>_<point>.fcidump (on request)
 //! <run>/<training>/predictions.csv, metrics.json, model.safetensors (mlp)
 //! <run>/<comparison>/comparison.csv
 //! ```
@@ -20,7 +20,7 @@ use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use super::learn::{train_arm, Arm, Protocol};
 use super::plan::Plan;
-use super::point::compute_point;
+use super::point::{compute_point, Wants};
 use super::report::{markdown_table, plot_svg, Curve};
 use super::store::{write_atomically, PointRecord, Store};
 use super::support::unsupported;
@@ -135,7 +135,9 @@ pub fn run_experiment(
     for dataset in &plan.datasets {
         let stage_start = Instant::now();
         let node = &ir.nodes[dataset.node as usize];
-        let Task::Dataset { output, .. } = &node.task else { unreachable!("dataset node") };
+        let Task::Dataset { output, record, formats, .. } = &node.task else { unreachable!("dataset node") };
+        let wants = Wants::new(record, formats);
+        let fcidump_dir = dir.join(output).join("fcidump");
         let store_path = dir.join(output).join("points.jsonl");
         let mut store = Store::open(&store_path).map_err(io(&store_path))?;
         let mut stats = DatasetSummary { name: node.label.clone(), points: dataset.points.len(), ..Default::default() };
@@ -148,17 +150,26 @@ pub fn run_experiment(
             }
             let key = &ir.nodes[job.vqe as usize].hash;
             let molecule = molecule_of(&ir.nodes[job.geometry as usize].label);
-            let record = match store.find(key) {
+            let fcidump_path = fcidump_dir.join(format!("{molecule}_{:04}.fcidump", job.index));
+            // A stored point is reused only with every file it should have.
+            let stored = store
+                .find(key)
+                .filter(|r| wants.satisfied_by(r) && !(wants.fcidump && r.is_ok() && !fcidump_path.exists()));
+            let record = match stored {
                 Some(record) => {
                     stats.reused += 1;
                     record.clone()
                 }
                 None => {
                     let start = if job.warm_start_from.is_some() { warm.as_deref() } else { None };
-                    let record = compute_point(ir, job, molecule, start);
-                    store.append(record.clone()).map_err(io(&store_path))?;
+                    let output = compute_point(ir, job, molecule, &wants, start);
+                    // The file first: a stored record promises its file exists.
+                    if let Some(text) = &output.fcidump {
+                        write_atomically(&fcidump_path, text.as_bytes()).map_err(io(&fcidump_path))?;
+                    }
+                    store.append(output.record.clone()).map_err(io(&store_path))?;
                     stats.computed += 1;
-                    record
+                    output.record
                 }
             };
             if !record.is_ok() {

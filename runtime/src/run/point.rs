@@ -6,18 +6,73 @@ use qdf_compiler::hir::{AnsatzKind, Optimizer};
 use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use super::plan::PointJob;
-use super::store::{PointRecord, VqeRecord};
+use super::store::{PointRecord, Properties, VqeRecord};
 use crate::chem::active::{active_hamiltonian, ActiveSpace};
-use crate::chem::fci::{fci, FciOptions};
+use crate::chem::auto_active::mp2_natural_orbital_space;
+use crate::chem::casci::casci_dipole;
+use crate::chem::fci::{fci, fci_with_rdm2, FciOptions};
+use crate::chem::fcidump;
+use crate::chem::integrals::dipole;
 use crate::chem::scf::Guess;
-use crate::chem::{mp2, run_scf, AoBasis, AoIntegrals, Atom, ScfOptions, ScfResult};
+use crate::chem::{
+    ccsd, dipole_moment, mp2, run_scf_with, triples_correction, ump2, AoBasis, AoIntegrals, Atom, CcsdOptions,
+    CcsdResult, MoIntegrals, ScfMethod, ScfOptions, ScfResult,
+};
 use crate::qubit::jordan_wigner::jordan_wigner;
 use crate::sim::{minimize, Energy, Observable, Uccsd, VqeOptions};
+
+/// What a dataset asks each point to produce beyond energies and VQE parameters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Wants {
+    pub dipole: bool,
+    pub rdm1: bool,
+    pub rdm2: bool,
+    /// The active-space Hamiltonian as an FCIDUMP file (`formats = [..., fcidump]`).
+    pub fcidump: bool,
+}
+
+impl Wants {
+    /// From a dataset's `record` and `formats`.
+    pub fn new(record: &[String], formats: &[String]) -> Self {
+        let has = |list: &[String], item: &str| list.iter().any(|x| x == item);
+        Wants {
+            dipole: has(record, "dipole"),
+            rdm1: has(record, "rdm1"),
+            rdm2: has(record, "rdm2"),
+            fcidump: has(formats, "fcidump"),
+        }
+    }
+}
+
+impl Wants {
+    /// Whether a stored `record` already holds everything asked for (a failed point holds
+    /// nothing, and recomputing it would fail the same way).
+    pub fn satisfied_by(&self, record: &PointRecord) -> bool {
+        let p = &record.properties;
+        !record.is_ok()
+            || ((!self.dipole || !p.dipoles.is_empty())
+                && (!self.rdm1 || p.rdm1.is_some())
+                && (!self.rdm2 || p.rdm2.is_some()))
+    }
+}
+
+/// One computed point: its record and, when asked for, its FCIDUMP text.
+#[derive(Clone, Debug)]
+pub struct PointOutput {
+    pub record: PointRecord,
+    pub fcidump: Option<String>,
+}
 
 /// Computes the point `job` of a dataset named `molecule`. `warm_start` holds the parameters of
 /// the neighbouring point, used when they fit this point's circuit. Never fails: problems are
 /// recorded in the returned record.
-pub fn compute_point(ir: &ExperimentIr, job: &PointJob, molecule: &str, warm_start: Option<&[f64]>) -> PointRecord {
+pub fn compute_point(
+    ir: &ExperimentIr,
+    job: &PointJob,
+    molecule: &str,
+    wants: &Wants,
+    warm_start: Option<&[f64]>,
+) -> PointOutput {
     let task = |id: NodeId| &ir.nodes[id as usize].task;
     let Task::Geometry { atoms, charge, multiplicity, scan } = task(job.geometry) else {
         unreachable!("the plan pairs points with geometry nodes")
@@ -26,7 +81,7 @@ pub fn compute_point(ir: &ExperimentIr, job: &PointJob, molecule: &str, warm_sta
     let Task::ActiveSpace { electrons, orbitals, .. } = task(job.active_space) else {
         unreachable!("active space node")
     };
-    let mut record = PointRecord {
+    let record = PointRecord {
         key: ir.nodes[job.vqe as usize].hash.clone(),
         molecule: molecule.to_string(),
         point: job.index,
@@ -44,21 +99,34 @@ pub fn compute_point(ir: &ExperimentIr, job: &PointJob, molecule: &str, warm_sta
         energies: Vec::new(),
         vqe: None,
         scf_iterations: None,
+        properties: Properties::default(),
     };
-    if let Err(reason) = fill(ir, job, &mut record, warm_start) {
-        record.status = "failed".into();
-        record.error = Some(reason);
+    let mut out = PointOutput { record, fcidump: None };
+    if let Err(reason) = fill(ir, job, wants, &mut out, warm_start) {
+        out.record.status = "failed".into();
+        out.record.error = Some(reason);
+        out.fcidump = None;
     }
-    record
+    out
 }
 
-fn fill(ir: &ExperimentIr, job: &PointJob, record: &mut PointRecord, warm_start: Option<&[f64]>) -> Result<(), String> {
+fn fill(
+    ir: &ExperimentIr,
+    job: &PointJob,
+    wants: &Wants,
+    out: &mut PointOutput,
+    warm_start: Option<&[f64]>,
+) -> Result<(), String> {
+    let record = &mut out.record;
     let task = |id: NodeId| &ir.nodes[id as usize].task;
     let Task::Geometry { atoms, charge, multiplicity, .. } = task(job.geometry) else { unreachable!("geometry node") };
-    let Task::Scf { basis, basis_file, .. } = task(job.scf) else { unreachable!("scf node") };
-    let Task::ActiveSpace { frozen_orbitals, electrons, orbital_indices, .. } = task(job.active_space) else {
+    let Task::Scf { basis, basis_file, method } = task(job.scf) else { unreachable!("scf node") };
+    let Task::ActiveSpace { frozen_orbitals, electrons, orbital_indices, natural_orbitals, .. } =
+        task(job.active_space)
+    else {
         unreachable!("active space node")
     };
+    let frozen = *frozen_orbitals as usize;
     let nuclei: Vec<Atom> = atoms.iter().map(|a| Atom { z: a.z, position: a.position }).collect();
     // A basis file's content travels in the IR; a shipped basis is named.
     let ao_basis = match basis_file {
@@ -67,42 +135,129 @@ fn fill(ir: &ExperimentIr, job: &PointJob, record: &mut PointRecord, warm_start:
     }
     .map_err(|e| format!("basis set {basis}: {e}"))?;
     let integrals = AoIntegrals::new(&ao_basis);
-    let scf = lowest_scf(&ao_basis, &integrals, *charge, *multiplicity)?;
-    record.scf_iterations = Some(scf.iterations);
 
-    // The active space: the given orbitals, with the remaining doubly occupied ones as core.
-    let unpaired = (*multiplicity - 1) as usize;
-    let active_electrons = *electrons as usize;
-    let n_alpha = (active_electrons + unpaired) / 2;
-    let n_beta = active_electrons - n_alpha;
-    let n_core = (scf.n_alpha + scf.n_beta - active_electrons) / 2;
-    let active: Vec<usize> = orbital_indices.iter().map(|&i| i as usize).collect();
-    let core: Vec<usize> = (0..scf.mo_coeff.ncols()).filter(|i| !active.contains(i)).take(n_core).collect();
-    let space = ActiveSpace { core, active, n_alpha, n_beta };
+    // Active spaces take restricted orbitals; the `hf` and `mp2` references take the molecule's
+    // `scf`, which differs only for `uhf`.
+    let restricted_method = if *multiplicity == 1 { ScfMethod::Rhf } else { ScfMethod::Rohf };
+    let restricted = lowest_scf(&ao_basis, &integrals, *charge, *multiplicity, restricted_method)?;
+    let unrestricted = match method.as_str() {
+        "uhf" => Some(lowest_scf(&ao_basis, &integrals, *charge, *multiplicity, ScfMethod::Uhf)?),
+        _ => None,
+    };
+    let reference_scf = unrestricted.as_ref().unwrap_or(&restricted);
+    record.scf_iterations = Some(reference_scf.iterations);
+    if reference_scf.method == ScfMethod::Uhf {
+        record.properties.spin_square = Some(reference_scf.spin_square);
+    }
+
+    // The active space: natural orbitals chosen here, or the compiler's orbitals with the
+    // remaining doubly occupied ones as core.
+    let (orbitals, space) = match natural_orbitals {
+        Some(selection) => {
+            let chosen = mp2_natural_orbital_space(
+                &integrals,
+                &restricted,
+                frozen,
+                selection.min_occupation,
+                selection.max_occupation,
+                selection.max_orbitals as usize,
+            )
+            .map_err(|e| format!("natural-orbital active space: {e}"))?;
+            record.properties.natural_occupations = Some(chosen.occupations.to_vec());
+            (chosen.mo_coeff, chosen.space)
+        }
+        None => {
+            let unpaired = (*multiplicity - 1) as usize;
+            let active_electrons = *electrons as usize;
+            let n_alpha = (active_electrons + unpaired) / 2;
+            let n_beta = active_electrons - n_alpha;
+            let n_core = (restricted.n_alpha + restricted.n_beta - active_electrons) / 2;
+            let active: Vec<usize> = orbital_indices.iter().map(|&i| i as usize).collect();
+            let core: Vec<usize> =
+                (0..restricted.mo_coeff.ncols()).filter(|i| !active.contains(i)).take(n_core).collect();
+            (restricted.mo_coeff.clone(), ActiveSpace { core, active, n_alpha, n_beta })
+        }
+    };
+    record.active_electrons = (space.n_alpha + space.n_beta) as u32;
+    record.active_orbitals = space.active.len() as u32;
+    record.qubits = 2 * record.active_orbitals;
     let hamiltonian =
-        active_hamiltonian(&integrals.hcore, &integrals.eri, integrals.nuclear_repulsion, &scf.mo_coeff, &space)
+        active_hamiltonian(&integrals.hcore, &integrals.eri, integrals.nuclear_repulsion, &orbitals, &space)
             .map_err(|e| format!("active space: {e}"))?;
+    if wants.fcidump {
+        let mut text = Vec::new();
+        fcidump::write(&hamiltonian, &mut text).map_err(|e| e.to_string())?;
+        out.fcidump = Some(String::from_utf8(text).map_err(|e| format!("FCIDUMP: {e}"))?);
+    }
 
-    let mut exact: Option<f64> = None;
+    // The exact active-space state, solved at most once: for casci/fci and for the properties.
+    let needs_exact = wants.rdm1
+        || wants.rdm2
+        || job
+            .references
+            .iter()
+            .any(|&r| matches!(task(r), Task::Reference { method } if method == "casci" || method == "fci"));
+    let exact = if needs_exact {
+        let options = FciOptions::default();
+        let solved = if wants.rdm2 {
+            fci_with_rdm2(&hamiltonian, &options).map(|(r, rdm2)| (r, Some(rdm2)))
+        } else {
+            fci(&hamiltonian, &options).map(|r| (r, None))
+        };
+        Some(solved.map_err(|e| format!("FCI: {e}"))?)
+    } else {
+        None
+    };
+
+    let mut coupled_cluster: Option<(MoIntegrals, CcsdResult)> = None;
     for &reference in &job.references {
         let Task::Reference { method } = task(reference) else { unreachable!("reference node") };
         let energy = match method.as_str() {
-            "hf" => scf.energy,
+            "hf" => reference_scf.energy,
             "mp2" => {
-                let result = mp2(&integrals, &scf, *frozen_orbitals as usize).map_err(|e| format!("MP2: {e}"))?;
-                result.total_energy
+                let result = match reference_scf.method {
+                    ScfMethod::Uhf => ump2(&integrals, reference_scf, frozen),
+                    _ => mp2(&integrals, reference_scf, frozen),
+                };
+                result.map_err(|e| format!("MP2: {e}"))?.total_energy
             }
-            // FCI in the active space is CASCI; solved once even when both are asked for.
-            "casci" | "fci" => match exact {
-                Some(e) => e,
-                None => {
-                    let e = fci(&hamiltonian, &FciOptions::default()).map_err(|e| format!("FCI: {e}"))?.energy;
-                    *exact.insert(e)
+            "ccsd" | "ccsd_t" => {
+                if coupled_cluster.is_none() {
+                    let mo = MoIntegrals::new(&integrals, &restricted, frozen).map_err(|e| format!("CCSD: {e}"))?;
+                    let cc = ccsd(&mo, &CcsdOptions::default()).map_err(|e| format!("CCSD: {e}"))?;
+                    coupled_cluster = Some((mo, cc));
                 }
-            },
+                let (mo, cc) = coupled_cluster.as_ref().expect("solved just above");
+                if method == "ccsd" {
+                    cc.total_energy
+                } else {
+                    cc.total_energy + triples_correction(mo, cc)
+                }
+            }
+            // FCI in the active space is CASCI.
+            "casci" | "fci" => exact.as_ref().expect("solved when casci or fci is asked for").0.energy,
             other => return Err(format!("no solver for the `{other}` reference")),
         };
         record.energies.push((method.clone(), energy));
+    }
+
+    if wants.dipole {
+        let r = dipole(&ao_basis, [0.0; 3]);
+        let scf_dipole = dipole_moment(&nuclei, &reference_scf.density, &r, [0.0; 3]);
+        record.properties.dipoles.push(("hf".into(), scf_dipole));
+        if let Some((solved, _)) = &exact {
+            let mu = casci_dipole(&orbitals, &space, &solved.rdm1, &r, &nuclei, [0.0; 3])
+                .map_err(|e| format!("CASCI dipole: {e}"))?;
+            record.properties.dipoles.push(("casci".into(), mu));
+        }
+    }
+    if let Some((solved, rdm2)) = &exact {
+        if wants.rdm1 {
+            record.properties.rdm1 = Some(solved.rdm1.rows().into_iter().map(|row| row.to_vec()).collect());
+        }
+        if wants.rdm2 {
+            record.properties.rdm2 = rdm2.as_ref().map(|g| g.iter().copied().collect());
+        }
     }
 
     let Task::Circuit { ansatz, options } = task(job.circuit) else { unreachable!("circuit node") };
@@ -111,7 +266,7 @@ fn fill(ir: &ExperimentIr, job: &PointJob, record: &mut PointRecord, warm_start:
         .map_err(|e| format!("Jordan–Wigner: {e}"))?;
     let n_spatial = hamiltonian.h1.nrows() as u32;
     let steps = if *ansatz == AnsatzKind::Uccsd { options.trotter_steps as usize } else { 1 };
-    let uccsd = Uccsd::with_trotter_steps(n_spatial, n_alpha as u32, n_beta as u32, steps);
+    let uccsd = Uccsd::with_trotter_steps(n_spatial, space.n_alpha as u32, space.n_beta as u32, steps);
     let reference = uccsd.reference_state();
     let observable = Observable::new(&qubit_hamiltonian);
     let energy = Energy::new(uccsd.circuit(), &reference, &observable);
@@ -139,15 +294,22 @@ fn fill(ir: &ExperimentIr, job: &PointJob, record: &mut PointRecord, warm_start:
     Ok(())
 }
 
-/// SCF from the atomic and the core-Hamiltonian guesses, keeping the lower converged energy. One
-/// guess alone can land on a higher-energy SCF solution along a bond-breaking scan (seen for
-/// stretched H4 from the atomic guess), which would poison every quantity built on it. Failure
-/// contract: when neither converges, the atomic guess's error is returned.
-fn lowest_scf(basis: &AoBasis, integrals: &AoIntegrals, charge: i32, multiplicity: u32) -> Result<ScfResult, String> {
-    let atomic = run_scf(basis, integrals, charge, multiplicity, &ScfOptions::default());
-    let core =
-        run_scf(basis, integrals, charge, multiplicity, &ScfOptions { guess: Guess::Core, ..ScfOptions::default() });
-    match (atomic, core) {
+/// The SCF of `method` from the atomic and the core-Hamiltonian guesses, keeping the lower
+/// converged energy. One guess alone can land on a higher-energy SCF solution along a
+/// bond-breaking scan (seen for stretched H4 from the atomic guess), which would poison every
+/// quantity built on it. Failure contract: when neither converges, the atomic guess's error
+/// (iterations, last energy change, DIIS error) is returned.
+fn lowest_scf(
+    basis: &AoBasis,
+    integrals: &AoIntegrals,
+    charge: i32,
+    multiplicity: u32,
+    method: ScfMethod,
+) -> Result<ScfResult, String> {
+    let solve = |guess: Guess| {
+        run_scf_with(basis, integrals, charge, multiplicity, method, &ScfOptions { guess, ..ScfOptions::default() })
+    };
+    match (solve(Guess::Atomic), solve(Guess::Core)) {
         (Ok(a), Ok(c)) => Ok(if c.energy < a.energy - 1e-9 { c } else { a }),
         (Ok(a), Err(_)) => Ok(a),
         (Err(_), Ok(c)) => Ok(c),

@@ -36,6 +36,39 @@ pub struct PointRecord {
     pub vqe: Option<VqeRecord>,
     /// Iterations the SCF took.
     pub scf_iterations: Option<usize>,
+    /// What the dataset's `record` asks for beyond energies and VQE parameters.
+    #[serde(default, skip_serializing_if = "Properties::is_empty")]
+    pub properties: Properties,
+}
+
+/// Per-point properties a dataset records on request (`record = [dipole, rdm1, rdm2]`), and what
+/// an automatic active space chose.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Properties {
+    /// Dipole moments (e·bohr, origin at 0) by method: `hf` (the SCF density), `casci` (the exact
+    /// active-space state, when it was solved).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dipoles: Vec<(String, [f64; 3])>,
+    /// Spin-summed one-particle density matrix `γ_pq` of the exact active-space ground state, in
+    /// the active orbitals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rdm1: Option<Vec<Vec<f64>>>,
+    /// Spin-summed two-particle density matrix `Γ_pqrs` (PySCF's `make_rdm12` convention) of the
+    /// same state, row-major `n⁴` values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rdm2: Option<Vec<f64>>,
+    /// `⟨S²⟩` of an unrestricted SCF.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spin_square: Option<f64>,
+    /// MP2 natural-orbital occupations (descending), when they chose the active space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub natural_occupations: Option<Vec<f64>>,
+}
+
+impl Properties {
+    pub fn is_empty(&self) -> bool {
+        *self == Properties::default()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,8 +127,10 @@ impl Store {
         &self.records
     }
 
+    /// The latest record stored under `key`: a point recomputed (say, to record more properties)
+    /// is appended again, and the newer record wins.
     pub fn find(&self, key: &str) -> Option<&PointRecord> {
-        self.records.iter().find(|r| r.key == key)
+        self.records.iter().rev().find(|r| r.key == key)
     }
 
     /// Appends a record and flushes it to disk before returning.
@@ -146,6 +181,7 @@ mod tests {
             energies: vec![("hf".into(), -1.1167), ("vqe".into(), -1.1373)],
             vqe: None,
             scf_iterations: Some(3),
+            properties: Properties::default(),
         }
     }
 

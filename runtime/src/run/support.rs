@@ -15,15 +15,6 @@ pub fn unsupported(ir: &ExperimentIr) -> Vec<String> {
     };
     for node in &ir.nodes {
         match &node.task {
-            Task::Reference { method } if !matches!(method.as_str(), "hf" | "mp2" | "casci" | "fci") => {
-                note(format!("reference `{method}`: the runtime computes hf, mp2, casci and fci"));
-            }
-            Task::Scf { method, .. } if method == "uhf" => {
-                note("scf `uhf`: the runtime runs rhf and rohf".into());
-            }
-            Task::ActiveSpace { natural_orbitals: Some(_), .. } => {
-                note("selection `mp2_natural_orbitals`: the runtime selects canonical orbitals".into());
-            }
             Task::QubitHamiltonian { mapping } => {
                 if mapping.kind != MappingKind::JordanWigner || mapping.tapering || mapping.two_qubit_reduction {
                     note("mapping: the runtime maps with Jordan–Wigner, without tapering or qubit reduction".into());
@@ -49,11 +40,12 @@ pub fn unsupported(ir: &ExperimentIr) -> Vec<String> {
                 }
             }
             Task::Dataset { formats, record, .. } => {
-                for format in formats.iter().filter(|f| !matches!(f.as_str(), "jsonl" | "extxyz")) {
-                    note(format!("dataset format `{format}`: the runtime writes jsonl and extxyz"));
+                for format in formats.iter().filter(|f| !matches!(f.as_str(), "jsonl" | "extxyz" | "fcidump")) {
+                    note(format!("dataset format `{format}`: the runtime writes jsonl, extxyz and fcidump"));
                 }
-                for item in record.iter().filter(|r| !matches!(r.as_str(), "energy" | "params")) {
-                    note(format!("record `{item}`: the runtime records energy and params"));
+                let recorded = ["energy", "params", "dipole", "rdm1", "rdm2"];
+                for item in record.iter().filter(|r| !recorded.contains(&r.as_str())) {
+                    note(format!("record `{item}`: the runtime records {}", recorded.join(", ")));
                 }
             }
             _ => {}

@@ -5,13 +5,17 @@
 //! - [`hermite`]: Hermite expansion coefficients and Hermite Coulomb integrals.
 //! - [`mod@one_electron`]: `S`, `T`, `V`.
 //! - [`two_electron`]: `(μν|λσ)` with 8-fold permutational symmetry and Schwarz screening.
+//! - [`spherical`]: libcint's Cartesian-to-spherical transformation of d and f shells.
+//! - [`dipole`]: `⟨μ| r − O |ν⟩`.
 //!
 //! [`AoIntegrals`] bundles everything the SCF and the active-space code need. All quantities are
 //! in atomic units; AO order is [`AoBasis`]'s (PySCF's).
 
 pub mod boys;
+pub mod dipole;
 pub mod hermite;
 pub mod one_electron;
+pub mod spherical;
 pub mod two_electron;
 
 use ndarray::{Array2, Array4};
@@ -19,6 +23,7 @@ use ndarray::{Array2, Array4};
 use super::basis::{AoBasis, BasisError, MAX_ANGULAR_MOMENTUM};
 use super::Atom;
 
+pub use dipole::dipole;
 pub use one_electron::{one_electron, overlap, OneElectron};
 pub use two_electron::{electron_repulsion, electron_repulsion_with_threads};
 
@@ -78,13 +83,12 @@ pub fn nuclear_repulsion(atoms: &[Atom]) -> f64 {
     energy
 }
 
-/// Panics on a shell the engine cannot map to AOs yet (only a hand-built basis can have one).
+/// Panics on a shell above [`MAX_ANGULAR_MOMENTUM`] (only a hand-built basis can have one).
 fn assert_supported(basis: &AoBasis) {
     for shell in &basis.shells {
         assert!(
             shell.l <= MAX_ANGULAR_MOMENTUM,
-            "shell of angular momentum {} in a hand-built AoBasis: the Cartesian-to-spherical transformation \
-             for l > {MAX_ANGULAR_MOMENTUM} is not implemented",
+            "shell of angular momentum {} in a hand-built AoBasis: the engine supports l <= {MAX_ANGULAR_MOMENTUM}",
             shell.l
         );
     }

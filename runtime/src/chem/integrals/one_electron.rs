@@ -10,11 +10,14 @@
 //! S    = K Sx Sy Sz,     T = K (Tx Sy Sz + Sx Ty Sz + Sx Sy Tz)
 //! V    = −Σ_C Z_C K (2π/p) Σ_{tuv} E^{ij}_t E^{kl}_u E^{mn}_v R_{tuv}(p, P − C)      (HJO 9.9.32)
 //! ```
+//!
+//! The Cartesian blocks are mapped to spherical AOs by [`super::spherical`].
 
 use ndarray::Array2;
 
 use super::boys::boys;
 use super::hermite::{cartesian_components, hermite_indices, hermite_r, r_index, HermiteE};
+use super::spherical::{store_pair_block, transforms_by_l};
 use super::{assert_supported, Primitive};
 use crate::chem::basis::{AoBasis, Shell};
 
@@ -36,22 +39,14 @@ pub fn one_electron(basis: &AoBasis) -> OneElectron {
     let mut out =
         OneElectron { overlap: Array2::zeros((n, n)), kinetic: Array2::zeros((n, n)), nuclear: Array2::zeros((n, n)) };
     let charges: Vec<(f64, [f64; 3])> = basis.atoms.iter().map(|a| (f64::from(a.z), a.position)).collect();
+    let transforms = transforms_by_l(basis);
     for (i, a) in basis.shells.iter().enumerate() {
         for b in &basis.shells[..=i] {
-            let block = shell_pair(a, b, &charges);
-            let nb = b.cartesian_count();
-            for ia in 0..a.cartesian_count() {
-                for ib in 0..nb {
-                    let (mu, nu) = (a.ao_offset + ia, b.ao_offset + ib);
-                    for (matrix, values) in
-                        [(&mut out.overlap, &block.0), (&mut out.kinetic, &block.1), (&mut out.nuclear, &block.2)]
-                    {
-                        let value = values[ia * nb + ib];
-                        matrix[[mu, nu]] = value;
-                        matrix[[nu, mu]] = value;
-                    }
-                }
-            }
+            let (s, t, v) = shell_pair(a, b, &charges);
+            let (ta, tb) = (&transforms[usize::from(a.l)], &transforms[usize::from(b.l)]);
+            store_pair_block(&mut out.overlap, a, b, ta, tb, &s);
+            store_pair_block(&mut out.kinetic, a, b, ta, tb, &t);
+            store_pair_block(&mut out.nuclear, a, b, ta, tb, &v);
         }
     }
     out

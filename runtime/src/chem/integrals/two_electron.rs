@@ -12,14 +12,17 @@
 //! pairs whose Gaussian factor `K = exp(−μ R_AB²)` is below [`PRIMITIVE_PAIR_THRESHOLD`]; both
 //! cut-offs are far below the accuracy SCF energies need.
 //!
-//! The bra pairs are shared out over threads (scoped std threads) when there is enough work; each
-//! integral is computed by exactly one thread with the same operations in the same order whatever
-//! the thread count, so the result is bitwise deterministic.
+//! The bra pairs are shared out over rayon's threads when there is enough work, and the full array
+//! is then filled in parallel from the unique blocks; each integral is computed by exactly one
+//! thread with the same operations in the same order whatever the thread count, so the result is
+//! bitwise deterministic.
 
 use ndarray::Array4;
+use rayon::prelude::*;
 
 use super::boys::boys;
 use super::hermite::{cartesian_components, hermite_indices, hermite_r, r_index, HermiteE};
+use super::spherical::{transforms_by_l, SphericalTransform};
 use super::{assert_supported, Primitive};
 use crate::chem::basis::AoBasis;
 
@@ -37,31 +40,35 @@ struct PairPrimitive {
     center: [f64; 3],
     /// `K c_a c_b`.
     coef: f64,
-    /// `E^{ab}_{tuv}`, `[ab][h]` row-major over the Hermite list of `la + lb`.
+    /// `E^{ab}_{tuv}` over the spherical AOs `a`, `b`, `[ab][h]` row-major over the Hermite list of
+    /// `la + lb`.
     e: Vec<f64>,
-    /// `(−1)^{t+u+v} E^{ab}_{tuv}`, for use in the ket.
-    e_signed: Vec<f64>,
+    /// `(−1)^{t+u+v} E^{ab}_{tuv}` transposed, `[h][ab]`, for use in the ket.
+    e_signed_t: Vec<f64>,
 }
 
 /// A shell pair `I ≥ J` with its primitive pairs.
 #[derive(Debug)]
 struct ShellPair {
     l_sum: usize,
-    /// Cartesian functions of I and of J.
+    /// Spherical AOs of I and of J.
     counts: (usize, usize),
-    /// First AO of I and of J.
-    offsets: (usize, usize),
     primitives: Vec<PairPrimitive>,
 }
 
 impl ShellPair {
-    fn new(basis: &AoBasis, i: usize, j: usize) -> Self {
+    fn new(basis: &AoBasis, transforms: &[SphericalTransform], i: usize, j: usize) -> Self {
         let (a, b) = (&basis.shells[i], &basis.shells[j]);
         let (la, lb) = (usize::from(a.l), usize::from(b.l));
+        let (ta, tb) = (&transforms[la], &transforms[lb]);
         let comps_a = cartesian_components(la);
         let comps_b = cartesian_components(lb);
         let hermite = hermite_indices(la + lb);
+        let nh = hermite.len();
+        let signs: Vec<f64> = hermite.iter().map(|&[t, u, v]| if (t + u + v) % 2 == 0 { 1.0 } else { -1.0 }).collect();
         let mut primitives = Vec::with_capacity(a.exponents.len() * b.exponents.len());
+        let mut cartesian = vec![0.0; comps_a.len() * comps_b.len() * nh];
+        let mut half = vec![0.0; comps_a.len() * tb.rows * nh];
         for (&alpha, &ca) in a.exponents.iter().zip(&a.coefficients) {
             for (&beta, &cb) in b.exponents.iter().zip(&b.coefficients) {
                 let prim = Primitive::new(alpha, a.center, beta, b.center);
@@ -72,35 +79,64 @@ impl ShellPair {
                 let e_xyz: [HermiteE; 3] = std::array::from_fn(|x| {
                     HermiteE::new(la, lb, prim.p, prim.center[x] - a.center[x], prim.center[x] - b.center[x])
                 });
-                let mut e = Vec::with_capacity(comps_a.len() * comps_b.len() * hermite.len());
+                let mut k = 0;
                 for ca_xyz in &comps_a {
                     for cb_xyz in &comps_b {
                         for &[t, u, v] in &hermite {
-                            e.push(
-                                e_xyz[0].get(ca_xyz[0], cb_xyz[0], t)
-                                    * e_xyz[1].get(ca_xyz[1], cb_xyz[1], u)
-                                    * e_xyz[2].get(ca_xyz[2], cb_xyz[2], v),
-                            );
+                            cartesian[k] = e_xyz[0].get(ca_xyz[0], cb_xyz[0], t)
+                                * e_xyz[1].get(ca_xyz[1], cb_xyz[1], u)
+                                * e_xyz[2].get(ca_xyz[2], cb_xyz[2], v);
+                            k += 1;
                         }
                     }
                 }
-                let signs: Vec<f64> =
-                    hermite.iter().map(|&[t, u, v]| if (t + u + v) % 2 == 0 { 1.0 } else { -1.0 }).collect();
-                let e_signed = e.iter().enumerate().map(|(k, &x)| x * signs[k % hermite.len()]).collect();
-                primitives.push(PairPrimitive { p: prim.p, center: prim.center, coef, e, e_signed });
+                let e = to_spherical(ta, tb, nh, &cartesian, &mut half);
+                let n_ab = ta.rows * tb.rows;
+                let e_signed_t = (0..nh * n_ab).map(|k| e[(k % n_ab) * nh + k / n_ab] * signs[k / n_ab]).collect();
+                primitives.push(PairPrimitive { p: prim.p, center: prim.center, coef, e, e_signed_t });
             }
         }
-        ShellPair {
-            l_sum: la + lb,
-            counts: (comps_a.len(), comps_b.len()),
-            offsets: (a.ao_offset, b.ao_offset),
-            primitives,
-        }
+        ShellPair { l_sum: la + lb, counts: (ta.rows, tb.rows), primitives }
     }
 
     fn function_pairs(&self) -> usize {
         self.counts.0 * self.counts.1
     }
+}
+
+/// `E^{ab}_h` over Cartesian `a`, `b` (`[a][b][h]`) to spherical `a`, `b`:
+/// `Σ_{a'b'} T_a[a][a'] T_b[b][b'] E^{a'b'}_h`. `half` is scratch of `cols_a · rows_b · nh`.
+fn to_spherical(
+    ta: &SphericalTransform,
+    tb: &SphericalTransform,
+    nh: usize,
+    cartesian: &[f64],
+    half: &mut [f64],
+) -> Vec<f64> {
+    // half[a'][b][h] = Σ_b' T_b[b][b'] E[a'][b'][h]
+    half.fill(0.0);
+    for a in 0..ta.cols {
+        for b in 0..tb.rows {
+            let out = &mut half[(a * tb.rows + b) * nh..(a * tb.rows + b + 1) * nh];
+            for (bp, &t) in tb.row(b).iter().enumerate() {
+                if t != 0.0 {
+                    let src = &cartesian[(a * tb.cols + bp) * nh..(a * tb.cols + bp + 1) * nh];
+                    out.iter_mut().zip(src).for_each(|(o, s)| *o += t * s);
+                }
+            }
+        }
+    }
+    let mut e = vec![0.0; ta.rows * tb.rows * nh];
+    for a in 0..ta.rows {
+        for (ap, &t) in ta.row(a).iter().enumerate() {
+            if t != 0.0 {
+                let src = &half[ap * tb.rows * nh..(ap + 1) * tb.rows * nh];
+                let out = &mut e[a * tb.rows * nh..(a + 1) * tb.rows * nh];
+                out.iter_mut().zip(src).for_each(|(o, s)| *o += t * s);
+            }
+        }
+    }
+    e
 }
 
 /// Index maps from (bra Hermite index, ket Hermite index) to the dense `R` array, per
@@ -142,7 +178,6 @@ struct Workspace {
     boys: Vec<f64>,
     r: Vec<f64>,
     scratch: Vec<f64>,
-    gathered: Vec<f64>,
     w: Vec<f64>,
 }
 
@@ -154,13 +189,12 @@ impl Workspace {
             boys: vec![0.0; 2 * max_pair_l + 1],
             r: vec![0.0; d * d * d],
             scratch: vec![0.0; d * d * d],
-            gathered: vec![0.0; nh * nh],
             w: vec![0.0; nh * max_functions],
         }
     }
 }
 
-/// `(bra|ket)` for one shell quartet into `out`, `[ab][cd]` row-major, Cartesian components.
+/// `(bra|ket)` for one shell quartet into `out`, `[ab][cd]` row-major, spherical AOs.
 fn quartet(bra: &ShellPair, ket: &ShellPair, maps: &HermiteMaps, ws: &mut Workspace, out: &mut [f64]) {
     let (l_bra, l_ket) = (bra.l_sum, ket.l_sum);
     let l_total = l_bra + l_ket;
@@ -188,15 +222,12 @@ fn quartet(bra: &ShellPair, ket: &ShellPair, maps: &HermiteMaps, ws: &mut Worksp
                 continue;
             }
             hermite_r(l_total, alpha, pq, &ws.boys, &mut ws.r, &mut ws.scratch);
-            // Gather prefactor · R[h1 + h2] into a dense nh_bra × nh_ket matrix once.
-            let rm = &mut ws.gathered[..nh_bra * nh_ket];
-            for (value, &index) in rm.iter_mut().zip(map) {
-                *value = prefactor * ws.r[index];
-            }
-            // W[h1][cd] += Σ_h2 R[h1][h2] (−1)^{h2} E^{cd}_{h2}
-            for (r_row, w_row) in rm.chunks_exact(nh_ket).zip(w.chunks_exact_mut(n_cd)) {
-                for (w_value, e) in w_row.iter_mut().zip(kp.e_signed.chunks_exact(nh_ket)) {
-                    *w_value += r_row.iter().zip(e).map(|(r, e)| r * e).sum::<f64>();
+            // W[h1][cd] += Σ_h2 prefactor R[h1 + h2] (−1)^{h2} E^{cd}_{h2}, as row updates (which
+            // vectorise) in a fixed order.
+            for (map_row, w_row) in map.chunks_exact(nh_ket).zip(w.chunks_exact_mut(n_cd)) {
+                for (&index, e_row) in map_row.iter().zip(kp.e_signed_t.chunks_exact(n_cd)) {
+                    let r = prefactor * ws.r[index];
+                    w_row.iter_mut().zip(e_row).for_each(|(w, e)| *w += r * e);
                 }
             }
         }
@@ -217,6 +248,31 @@ fn quartet(bra: &ShellPair, ket: &ShellPair, maps: &HermiteMaps, ws: &mut Worksp
     }
 }
 
+/// `(bra|ket)` as [`quartet`] gives it, `[ab][cd]` row-major, computed as `(ket|bra)` and transposed
+/// when that is cheaper: the work per primitive quartet grows with the ket's function count, so
+/// the side with fewer functions (or primitives) should be the ket.
+fn oriented_quartet(bra: &ShellPair, ket: &ShellPair, maps: &HermiteMaps, ws: &mut Workspace) -> Vec<f64> {
+    let (n_ab, n_cd) = (bra.function_pairs(), ket.function_pairs());
+    let mut values = vec![0.0; n_ab * n_cd];
+    let cost = |x: &ShellPair, y: &ShellPair| {
+        let (nh_x, nh_y) = (maps.counts[x.l_sum], maps.counts[y.l_sum]);
+        let (kx, ky) = (x.primitives.len(), y.primitives.len());
+        kx * ky * nh_x * nh_y * y.function_pairs() + kx * x.function_pairs() * nh_x * y.function_pairs()
+    };
+    if cost(ket, bra) < cost(bra, ket) {
+        let mut swapped = vec![0.0; n_ab * n_cd];
+        quartet(ket, bra, maps, ws, &mut swapped);
+        for (cd, row) in swapped.chunks_exact(n_ab).enumerate() {
+            for (ab, &value) in row.iter().enumerate() {
+                values[ab * n_cd + cd] = value;
+            }
+        }
+    } else {
+        quartet(bra, ket, maps, ws, &mut values);
+    }
+    values
+}
+
 /// The electron-repulsion integrals of `basis` as a dense `nao⁴` array, `eri[[μ, ν, λ, σ]] = (μν|λσ)`.
 ///
 /// Failure contract: as [`super::one_electron::one_electron`].
@@ -224,103 +280,130 @@ pub fn electron_repulsion(basis: &AoBasis) -> Array4<f64> {
     electron_repulsion_with_threads(basis, None)
 }
 
-/// [`electron_repulsion`] on `threads` threads (`None`: one for small jobs, else all cores).
-/// The result does not depend on the thread count, bit for bit.
+/// [`electron_repulsion`] on `threads` threads (`None`: one for small jobs, else rayon's global
+/// pool). The result does not depend on the thread count, bit for bit.
 pub fn electron_repulsion_with_threads(basis: &AoBasis, threads: Option<usize>) -> Array4<f64> {
     assert_supported(basis);
-    let n = basis.nao;
-    let mut eri = Array4::zeros((n, n, n, n));
+    let transforms = transforms_by_l(basis);
     let mut pairs = Vec::new();
     for i in 0..basis.shells.len() {
         for j in 0..=i {
-            pairs.push(ShellPair::new(basis, i, j));
+            pairs.push(ShellPair::new(basis, &transforms, i, j));
         }
     }
+    let work: usize = pairs.iter().map(|p| p.primitives.len()).sum::<usize>().pow(2) / 2;
+    let threads = match threads {
+        Some(threads) => threads.max(1),
+        None if work < PARALLEL_WORK => 1,
+        None => return assemble(basis, &pairs),
+    };
+    match rayon::ThreadPoolBuilder::new().num_threads(threads).build() {
+        Ok(pool) => pool.install(|| assemble(basis, &pairs)),
+        // No threads to be had: the calling thread's pool gives the same numbers.
+        Err(_) => assemble(basis, &pairs),
+    }
+}
+
+/// Computes the unique quartet blocks on the current rayon pool and fills the full array.
+fn assemble(basis: &AoBasis, pairs: &[ShellPair]) -> Array4<f64> {
     let max_pair_l = pairs.iter().map(|p| p.l_sum).max().unwrap_or(0);
     let max_functions = pairs.iter().map(ShellPair::function_pairs).max().unwrap_or(1);
     let maps = HermiteMaps::new(max_pair_l);
 
     // Schwarz factors √max|(ab|ab)| per shell pair.
-    let mut ws = Workspace::new(max_pair_l, max_functions);
-    let mut block = vec![0.0; max_functions * max_functions];
     let schwarz: Vec<f64> = pairs
-        .iter()
-        .map(|pair| {
-            quartet(pair, pair, &maps, &mut ws, &mut block);
-            let n = pair.function_pairs();
-            (0..n).map(|k| block[k * n + k].abs()).fold(0.0, f64::max).sqrt()
-        })
+        .par_iter()
+        .map_init(
+            || (Workspace::new(max_pair_l, max_functions), vec![0.0; max_functions * max_functions]),
+            |(ws, block), pair| {
+                quartet(pair, pair, &maps, ws, block);
+                let n = pair.function_pairs();
+                (0..n).map(|k| block[k * n + k].abs()).fold(0.0, f64::max).sqrt()
+            },
+        )
         .collect();
 
-    let work: usize = pairs.iter().map(|p| p.primitives.len()).sum::<usize>().pow(2) / 2;
-    let threads = match threads {
-        Some(threads) => threads,
-        None if work < PARALLEL_WORK => 1,
-        None => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
-    }
-    .clamp(1, pairs.len().max(1));
-
-    // Each thread takes bra pairs k ≡ thread (mod threads) and returns its blocks in order.
-    let compute = |thread: usize| -> Vec<(usize, usize, Vec<f64>)> {
-        let mut ws = Workspace::new(max_pair_l, max_functions);
-        let mut blocks = Vec::new();
-        for bra in (thread..pairs.len()).step_by(threads) {
-            for ket in 0..=bra {
-                if schwarz[bra] * schwarz[ket] < SCHWARZ_THRESHOLD {
-                    continue;
+    // One row of blocks per bra pair: `(ket, values)` for the kets that pass the Schwarz test.
+    // Largest rows first, for load balance; the order does not change any value.
+    let rows: Vec<Vec<(usize, Vec<f64>)>> = (0..pairs.len())
+        .into_par_iter()
+        .rev()
+        .map_init(
+            || Workspace::new(max_pair_l, max_functions),
+            |ws, bra| {
+                let mut row = Vec::new();
+                for ket in 0..=bra {
+                    if schwarz[bra] * schwarz[ket] < SCHWARZ_THRESHOLD {
+                        continue;
+                    }
+                    row.push((ket, oriented_quartet(&pairs[bra], &pairs[ket], &maps, ws)));
                 }
-                let size = pairs[bra].function_pairs() * pairs[ket].function_pairs();
-                let mut values = vec![0.0; size];
-                quartet(&pairs[bra], &pairs[ket], &maps, &mut ws, &mut values);
-                blocks.push((bra, ket, values));
-            }
+                row
+            },
+        )
+        .collect();
+    let mut blocks: Vec<Option<&[f64]>> = vec![None; pairs.len() * (pairs.len() + 1) / 2];
+    for (row, bra) in rows.iter().zip((0..pairs.len()).rev()) {
+        for (ket, values) in row {
+            blocks[bra * (bra + 1) / 2 + ket] = Some(values);
         }
-        blocks
-    };
-    let results: Vec<Vec<(usize, usize, Vec<f64>)>> = if threads == 1 {
-        vec![compute(0)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..threads).map(|t| scope.spawn(move || compute(t))).collect();
-            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-        })
-    };
-
-    let data = eri.as_slice_mut().expect("a fresh Array4 is contiguous");
-    for (bra, ket, values) in results.iter().flatten() {
-        scatter(data, n, &pairs[*bra], &pairs[*ket], values);
     }
-    eri
+    fill(basis, pairs, &blocks)
 }
 
-/// Writes one quartet block into all eight symmetry-related places.
-fn scatter(data: &mut [f64], n: usize, bra: &ShellPair, ket: &ShellPair, values: &[f64]) {
-    let (na, nb) = bra.counts;
-    let (nc, nd) = ket.counts;
-    let (oa, ob) = bra.offsets;
-    let (oc, od) = ket.offsets;
-    let at = |i: usize, j: usize, k: usize, l: usize| ((i * n + j) * n + k) * n + l;
-    for a in 0..na {
-        for b in 0..nb {
-            let (i, j) = (oa + a, ob + b);
-            for c in 0..nc {
-                for d in 0..nd {
-                    let (k, l) = (oc + c, od + d);
-                    let value = values[((a * nb + b) * nc + c) * nd + d];
-                    for index in [
-                        at(i, j, k, l),
-                        at(j, i, k, l),
-                        at(i, j, l, k),
-                        at(j, i, l, k),
-                        at(k, l, i, j),
-                        at(l, k, i, j),
-                        at(k, l, j, i),
-                        at(l, k, j, i),
-                    ] {
-                        data[index] = value;
+/// The full `nao⁴` array from the unique blocks (`blocks[bra(bra+1)/2 + ket]`, `None` where
+/// screened), filled in parallel over the first index's shells, each element written once.
+fn fill(basis: &AoBasis, pairs: &[ShellPair], blocks: &[Option<&[f64]>]) -> Array4<f64> {
+    let n = basis.nao;
+    let mut eri = Array4::zeros((n, n, n, n));
+    let data = eri.as_slice_mut().expect("a fresh Array4 is contiguous");
+    let shells = &basis.shells;
+    let pair_index = |i: usize, j: usize| if i >= j { i * (i + 1) / 2 + j } else { j * (j + 1) / 2 + i };
+    let mut slices = Vec::with_capacity(shells.len());
+    let mut rest = data;
+    for shell in shells {
+        let (head, tail) = rest.split_at_mut(shell.ao_count() * n * n * n);
+        slices.push(head);
+        rest = tail;
+    }
+    slices.into_par_iter().enumerate().for_each(|(si, slice)| {
+        let ni = shells[si].ao_count();
+        for (sj, shell_j) in shells.iter().enumerate() {
+            let nj = shell_j.ao_count();
+            let p1 = pair_index(si, sj);
+            for sk in 0..shells.len() {
+                let nk = shells[sk].ao_count();
+                for sl in 0..=sk {
+                    let nl = shells[sl].ao_count();
+                    let p2 = pair_index(sk, sl);
+                    let Some(values) = blocks[p1.max(p2) * (p1.max(p2) + 1) / 2 + p1.min(p2)] else { continue };
+                    // Strides of a, b, c, d of (si sj | sk sl) in the stored block.
+                    let (block_bra, block_ket) =
+                        if p1 >= p2 { (&pairs[p1], &pairs[p2]) } else { (&pairs[p2], &pairs[p1]) };
+                    let (n_ket1, n_ket2) = block_ket.counts;
+                    let ket_strides = [n_ket2, 1];
+                    let bra_strides = [block_bra.counts.1 * n_ket1 * n_ket2, n_ket1 * n_ket2];
+                    let (first, second) =
+                        if p1 >= p2 { (bra_strides, ket_strides) } else { (ket_strides, bra_strides) };
+                    let [sa, sb] = if si < sj { [first[1], first[0]] } else { first };
+                    let [sc, sd] = if sk < sl { [second[1], second[0]] } else { second };
+                    let (oj, ok, ol) = (shell_j.ao_offset, shells[sk].ao_offset, shells[sl].ao_offset);
+                    for a in 0..ni {
+                        for b in 0..nj {
+                            let row = &mut slice[(a * n + oj + b) * n * n..(a * n + oj + b + 1) * n * n];
+                            let base = a * sa + b * sb;
+                            for c in 0..nk {
+                                for d in 0..nl {
+                                    let value = values[base + c * sc + d * sd];
+                                    row[(ok + c) * n + ol + d] = value;
+                                    row[(ol + d) * n + ok + c] = value;
+                                }
+                            }
+                        }
                     }
                 }
             }
         }
-    }
+    });
+    eri
 }

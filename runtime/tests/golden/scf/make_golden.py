@@ -27,6 +27,19 @@ What it records, per case (molecule, geometry, basis):
 * ``integrals`` (selected cases): ``overlap`` (int1e_ovlp), ``kinetic`` (int1e_kin), ``nuclear``
   (int1e_nuc) and, for H2O/STO-3G, the full ``eri`` (int2e, chemists' notation, no symmetry
   packing).
+
+``extra_cases`` holds the same records for d-shell bases (cc-pVDZ, 6-31G*: spherical d, as PySCF).
+
+``uhf`` records, per open-shell case, the UHF (``scf.UHF``) energy, ``spin_square``
+(``mf.spin_square()[0]``), the alpha and beta orbital energies, and UMP2 correlation energies by
+frozen-core count (``mp.UMP2(mf, frozen=k)``).
+
+``mp2_rdm1`` holds the unrelaxed RHF-MP2 one-particle density matrix of water in the MO basis
+(``mp.MP2(mf, frozen=k).make_rdm1()``), frozen core included, with the MOs in qdf's sign
+convention, and its eigenvalues (natural occupations) in descending order.
+
+``dipoles`` holds dipole moments in atomic units about the origin (``mf.dip_moment(unit='AU')``)
+for RHF (water), and UHF and ROHF (OH), with Mulliken charges (``mf.mulliken_pop()[1]``).
 """
 
 import json
@@ -41,6 +54,8 @@ BASIS_DIR = ROOT / "stdlib" / "basis"
 OUT = Path(__file__).resolve().parent / "pyscf_scf.json"
 
 BASIS_FILES = {"sto-3g": "sto-3g.nw", "6-31g": "6-31g.nw"}
+# d-shell bases, used by the extra, UHF and dipole cases.
+D_BASIS_FILES = {"cc-pvdz": "cc-pvdz.nw", "6-31g*": "6-31g_st.nw"}
 
 # (name, [(symbol, z, (x, y, z) in bohr)], charge, multiplicity)
 MOLECULES = [
@@ -57,6 +72,30 @@ MOLECULES = [
     # Open shells for ROHF: OH radical (doublet) and NH (triplet).
     ("oh_doublet", [("O", 8, (0.0, 0.0, 0.0)), ("H", 1, (0.0, 0.0, 1.8324))], 0, 2),
     ("nh_triplet", [("N", 7, (0.0, 0.0, 0.0)), ("H", 1, (0.0, 0.0, 1.9590))], 0, 3),
+]
+
+# Open shells for UHF and UMP2: the two above, triplet methylene (R = 2.0367 bohr, 133.9 degrees)
+# and triplet O2 (R = 2.2819 bohr).
+UHF_MOLECULES = [
+    ("oh_doublet", [("O", 8, (0.0, 0.0, 0.0)), ("H", 1, (0.0, 0.0, 1.8324))], 0, 2),
+    ("nh_triplet", [("N", 7, (0.0, 0.0, 0.0)), ("H", 1, (0.0, 0.0, 1.9590))], 0, 3),
+    ("ch2_triplet", [("C", 6, (0.0, 0.0, 0.0)), ("H", 1, (0.0, 1.8743, 0.7977)), ("H", 1, (0.0, -1.8743, 0.7977))], 0, 3),
+    ("o2_triplet", [("O", 8, (0.0, 0.0, 0.0)), ("O", 8, (0.0, 0.0, 2.2819))], 0, 3),
+]
+UHF_BASES = ["sto-3g", "6-31g", "cc-pvdz"]
+UMP2_FROZEN = {"oh": [0, 1], "nh": [0, 1], "ch2": [0, 1], "o2": [0, 2]}
+
+# (molecule, basis) of the d-shell RHF/ROHF cases.
+EXTRA_CASES = [("h2o_eq", "cc-pvdz"), ("h2o_eq", "6-31g*"), ("h2o_bent", "cc-pvdz"), ("oh_doublet", "cc-pvdz")]
+
+# (molecule, basis, method) of the dipole cases.
+DIPOLES = [
+    ("h2o_eq", "6-31g", "rhf"),
+    ("h2o_bent", "6-31g", "rhf"),
+    ("h2o_bent", "cc-pvdz", "rhf"),
+    ("oh_doublet", "6-31g", "uhf"),
+    ("oh_doublet", "6-31g", "rohf"),
+    ("oh_doublet", "cc-pvdz", "uhf"),
 ]
 
 # Frozen-core counts for MP2, per molecule prefix.
@@ -81,7 +120,7 @@ def fix_signs(c):
 
 
 def build(atoms, basis_name, charge, multiplicity):
-    text = (BASIS_DIR / BASIS_FILES[basis_name]).read_text(encoding="ascii")
+    text = (BASIS_DIR / {**BASIS_FILES, **D_BASIS_FILES}[basis_name]).read_text(encoding="ascii")
     symbols = sorted({sym for sym, _, _ in atoms})
     basis = {sym: gto.basis.parse(text, symb=sym) for sym in symbols}
     return gto.M(
@@ -94,15 +133,17 @@ def build(atoms, basis_name, charge, multiplicity):
     )
 
 
-def case(name, atoms, charge, multiplicity, basis_name):
-    mol = build(atoms, basis_name, charge, multiplicity)
-    mf = scf.RHF(mol) if multiplicity == 1 else scf.ROHF(mol)
+def converged(mf, label):
     mf.conv_tol = 1e-12
     mf.conv_tol_grad = 1e-10
     mf.max_cycle = 200
-    energy = mf.kernel()
-    assert mf.converged, (name, basis_name)
-    out = {
+    mf.kernel()
+    assert mf.converged, label
+    return mf
+
+
+def header(name, atoms, charge, multiplicity, basis_name, mol):
+    return {
         "molecule": name,
         "basis": basis_name,
         "charge": charge,
@@ -110,9 +151,15 @@ def case(name, atoms, charge, multiplicity, basis_name):
         "atoms": [{"z": z, "position": list(pos)} for _, z, pos in atoms],
         "nao": mol.nao_nr(),
         "nuclear_repulsion": mol.energy_nuc(),
-        "energy": energy,
-        "mo_energy": mf.mo_energy.tolist(),
     }
+
+
+def case(name, atoms, charge, multiplicity, basis_name):
+    mol = build(atoms, basis_name, charge, multiplicity)
+    mf = converged(scf.RHF(mol) if multiplicity == 1 else scf.ROHF(mol), (name, basis_name))
+    out = header(name, atoms, charge, multiplicity, basis_name, mol)
+    out["energy"] = mf.e_tot
+    out["mo_energy"] = mf.mo_energy.tolist()
     prefix = name.split("_")[0]
     if multiplicity == 1:
         out["mp2"] = {}
@@ -134,13 +181,74 @@ def case(name, atoms, charge, multiplicity, basis_name):
     return out
 
 
+def uhf_case(name, atoms, charge, multiplicity, basis_name):
+    mol = build(atoms, basis_name, charge, multiplicity)
+    mf = converged(scf.UHF(mol), (name, basis_name))
+    out = header(name, atoms, charge, multiplicity, basis_name, mol)
+    out["energy"] = mf.e_tot
+    out["spin_square"] = mf.spin_square()[0]
+    out["mo_energy_alpha"] = mf.mo_energy[0].tolist()
+    out["mo_energy_beta"] = mf.mo_energy[1].tolist()
+    out["ump2"] = {}
+    for frozen in UMP2_FROZEN[name.split("_")[0]]:
+        e_corr, _ = mp.UMP2(mf, frozen=frozen if frozen else None).kernel()
+        out["ump2"][str(frozen)] = e_corr
+    return out
+
+
+def rdm1_case(name, atoms, basis_name, frozen):
+    mol = build(atoms, basis_name, 0, 1)
+    mf = converged(scf.RHF(mol), (name, basis_name))
+    rdm1 = mp.MP2(mf, frozen=frozen if frozen else None).run().make_rdm1()
+    # Into qdf's MO sign convention: gamma_pq picks up the signs of orbitals p and q.
+    signs = np.sign(np.einsum("pi,pi->i", fix_signs(mf.mo_coeff), mf.mo_coeff))
+    out = header(name, atoms, 0, 1, basis_name, mol)
+    out["frozen"] = frozen
+    out["rdm1"] = (signs[:, None] * rdm1 * signs[None, :]).tolist()
+    out["natural_occupations"] = sorted(np.linalg.eigvalsh(rdm1).tolist(), reverse=True)
+    return out
+
+
+def dipole_case(name, atoms, charge, multiplicity, basis_name, method):
+    mol = build(atoms, basis_name, charge, multiplicity)
+    mf = converged({"rhf": scf.RHF, "rohf": scf.ROHF, "uhf": scf.UHF}[method](mol), (name, basis_name))
+    out = header(name, atoms, charge, multiplicity, basis_name, mol)
+    out["method"] = method
+    out["energy"] = mf.e_tot
+    out["dipole"] = mf.dip_moment(unit="AU", verbose=0).tolist()
+    out["mulliken_charges"] = mf.mulliken_pop(verbose=0)[1].tolist()
+    return out
+
+
 def main():
+    molecules = {name: (atoms, charge, multiplicity) for name, atoms, charge, multiplicity in MOLECULES}
     cases = []
     for name, atoms, charge, multiplicity in MOLECULES:
         for basis_name in BASIS_FILES:
             cases.append(case(name, atoms, charge, multiplicity, basis_name))
             print(f"{name:12s} {basis_name:7s} E = {cases[-1]['energy']:.12f}")
-    data = {"pyscf_version": pyscf.__version__, "cases": cases}
+    extra = []
+    for name, basis_name in EXTRA_CASES:
+        extra.append(case(name, *molecules[name], basis_name))
+        print(f"{name:12s} {basis_name:7s} E = {extra[-1]['energy']:.12f}")
+    uhf = []
+    for name, atoms, charge, multiplicity in UHF_MOLECULES:
+        for basis_name in UHF_BASES:
+            uhf.append(uhf_case(name, atoms, charge, multiplicity, basis_name))
+            print(f"{name:12s} {basis_name:7s} E(UHF) = {uhf[-1]['energy']:.12f} <S^2> = {uhf[-1]['spin_square']:.6f}")
+    rdm1 = [rdm1_case("h2o_bent", molecules["h2o_bent"][0], "6-31g", frozen) for frozen in (0, 1)]
+    dipoles = []
+    for name, basis_name, method in DIPOLES:
+        dipoles.append(dipole_case(name, *molecules[name], basis_name, method))
+        print(f"{name:12s} {basis_name:7s} {method:4s} dipole = {dipoles[-1]['dipole']}")
+    data = {
+        "pyscf_version": pyscf.__version__,
+        "cases": cases,
+        "extra_cases": extra,
+        "uhf": uhf,
+        "mp2_rdm1": rdm1,
+        "dipoles": dipoles,
+    }
     OUT.write_text(json.dumps(data, indent=1) + "\n", encoding="ascii")
     print(f"wrote {OUT.relative_to(ROOT)}")
 

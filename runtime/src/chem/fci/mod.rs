@@ -35,9 +35,13 @@
 use std::fmt;
 
 use faer::{Mat, Side};
-use ndarray::{Array2, ArrayView2, ArrayViewMut2};
+use ndarray::{Array2, Array4, ArrayView2, ArrayViewMut2};
 
 use super::active::ActiveHamiltonian;
+
+mod rdm;
+
+pub use rdm::energy_from_rdms;
 
 /// Settings of the FCI solver.
 #[derive(Clone, Debug, PartialEq)]
@@ -129,6 +133,17 @@ impl std::error::Error for FciError {}
 /// Exact ground state of `h` in its (n_alpha, n_beta) sector.
 pub fn fci(h: &ActiveHamiltonian, options: &FciOptions) -> Result<FciResult, FciError> {
     FciProblem::new(h, options)?.solve(options)
+}
+
+/// The ground state of `h` with its spin-summed two-particle density matrix Γ_pqrs =
+/// Σ_στ ⟨a†_pσ a†_rτ a_sτ a_qσ⟩ (PySCF's `make_rdm12` convention; see [`FciProblem::rdm12`]).
+///
+/// Failure contract: as [`fci`].
+pub fn fci_with_rdm2(h: &ActiveHamiltonian, options: &FciOptions) -> Result<(FciResult, Array4<f64>), FciError> {
+    let problem = FciProblem::new(h, options)?;
+    let result = problem.solve(options)?;
+    let (_, rdm2) = problem.rdm12(result.civec.as_slice().expect("standard layout by construction"))?;
+    Ok((result, rdm2))
 }
 
 /// All `n_electrons`-bit strings over `n_orbitals` bits, in increasing integer order. Empty when
@@ -597,6 +612,25 @@ fn par_rows(data: &mut [f64], width: usize, threads: usize, f: impl Fn(usize, &m
             scope.spawn(move || f(k * per, chunk));
         }
     });
+}
+
+/// Maps `f` over `items` on up to `threads` scoped threads and hands the results to `fold` in
+/// item order (in waves of `threads` items), so the fold sees the same sequence whatever the
+/// thread count.
+fn par_map_ordered<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync, mut fold: impl FnMut(R)) {
+    if threads <= 1 {
+        items.iter().for_each(|item| fold(f(item)));
+        return;
+    }
+    let f = &f;
+    for wave in items.chunks(threads) {
+        let results: Vec<R> = std::thread::scope(|scope| {
+            let handles: Vec<_> = wave.iter().map(|item| scope.spawn(move || f(item))).collect();
+            // A worker panics only on a programming error; pass it on.
+            handles.into_iter().map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
+        });
+        results.into_iter().for_each(&mut fold);
+    }
 }
 
 /// `y = aᵀ b` with ndarray's matrix product (matrixmultiply handles the transposed strides).
