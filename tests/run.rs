@@ -115,3 +115,61 @@ fn unsupported_choices_are_refused_before_any_compute() {
     assert!(err.contains("nothing was computed") && err.contains("mapping") && err.contains("noise"), "{err}");
     assert!(!dir.exists(), "no run directory for a refused run");
 }
+
+/// The issue-4 features end to end: an MP2 natural-orbital space chosen per point, CCSD(T) among
+/// the references, active-space RDMs recorded and one FCIDUMP per point.
+#[test]
+fn natural_orbital_example_records_spaces_rdms_and_fcidumps() {
+    let dir = scratch("n2");
+    let out = qdf(&["run", "examples/n2_natural_orbitals.qdf", "--output", &dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(dir.join("scan_data/points.jsonl")).expect("points");
+    let records: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
+    assert_eq!(records.len(), 14);
+    for r in &records {
+        assert_eq!(r["status"], "ok", "{r}");
+        let orbitals = r["active_orbitals"].as_u64().expect("orbitals");
+        assert!((1..=4).contains(&orbitals), "max_orbitals = 4 bounds the space: {orbitals}");
+        let rdm1 = r["properties"]["rdm1"].as_array().expect("rdm1 recorded");
+        assert_eq!(rdm1.len() as u64, orbitals);
+        let trace: f64 = (0..rdm1.len()).map(|i| rdm1[i][i].as_f64().expect("number")).sum();
+        assert!((trace - r["active_electrons"].as_f64().expect("electrons")).abs() < 1e-8, "Tr γ = N_active");
+        let energy = |m: &str| {
+            r["energies"].as_array().expect("energies").iter().find(|e| e[0] == m).expect(m)[1].as_f64().expect("e")
+        };
+        assert!(energy("ccsd_t") < energy("ccsd") && energy("ccsd") < energy("hf"), "{r}");
+        let index = r["point"].as_u64().expect("point");
+        let dump =
+            std::fs::read_to_string(dir.join(format!("scan_data/fcidump/n2_{index:04}.fcidump"))).expect("FCIDUMP");
+        assert!(dump.contains(&format!("NORB={orbitals:4}")), "{}", &dump[..80]);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// An open shell with a UHF reference: UMP2 below UHF, dipoles of the SCF and CASCI densities
+/// recorded, and a point whose UHF does not converge (as in PySCF at r = 1.4 Å) kept as a failed
+/// record with the reason while the run goes on.
+#[test]
+fn open_shell_example_records_dipoles_and_keeps_going_past_a_failed_point() {
+    let dir = scratch("oh");
+    let out = qdf(&["run", "examples/oh_radical.qdf", "--output", &dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = std::fs::read_to_string(dir.join("scan_data/points.jsonl")).expect("points");
+    let records: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).expect("json")).collect();
+    assert_eq!(records.len(), 13);
+    let failed: Vec<&serde_json::Value> = records.iter().filter(|r| r["status"] != "ok").collect();
+    assert!(failed.len() <= 1, "{failed:?}");
+    for r in &failed {
+        assert!(r["error"].as_str().expect("reason").contains("not converged"), "{r}");
+    }
+    for r in records.iter().filter(|r| r["status"] == "ok") {
+        let dipoles = r["properties"]["dipoles"].as_array().expect("dipoles");
+        assert_eq!(dipoles.len(), 2, "hf and casci dipoles");
+        let z = dipoles[0][1][2].as_f64().expect("mu_z");
+        assert!(z > 0.3 && z < 1.5, "OH dipole along the bond, O at the origin: {z}");
+        let s2 = r["properties"]["spin_square"].as_f64().expect("<S^2>");
+        // A doublet's S(S+1) = 0.75, plus UHF spin contamination that grows as the bond stretches.
+        assert!((0.7499..1.2).contains(&s2), "{s2}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

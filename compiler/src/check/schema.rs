@@ -362,7 +362,7 @@ pub const NATURAL_ORBITAL_FIELDS: &[FieldSpec] = &[
         "max_orbitals",
         int(1, 64),
         Some("16"),
-        "Most active orbitals: the ones with occupation closest to 1 are kept.",
+        "Most active orbitals: beyond it the window narrows from the end closer to a whole occupation.",
     ),
 ];
 
