@@ -274,16 +274,7 @@ impl Checker<'_> {
                 return None;
             }
         };
-        let text = match self.loader().load(path) {
-            Ok(text) => text,
-            Err(reason) => {
-                self.report(
-                    Diagnostic::error(Code::FileUnreadable, span, format!("cannot read \"{path}\": {reason}"))
-                        .with_help("the path is relative to the spec's directory"),
-                );
-                return None;
-            }
-        };
+        let text = self.spec_file(path, span)?;
         match parse(path, &text) {
             Ok(set) => Some(set),
             Err(e) => {
@@ -467,18 +458,24 @@ impl Checker<'_> {
         }
     }
 
-    /// Reads a one-frame `.xyz` file through the loader; positions come back in bohr.
-    fn xyz_file(&mut self, path: &str, span: Span) -> Option<Vec<(String, [f64; 3])>> {
-        let text = match self.loader().load(path) {
-            Ok(text) => text,
+    /// The text of a file the spec names, through the loader; an unreadable file is reported
+    /// (QDF9001 at `span`) and gives `None`.
+    fn spec_file(&mut self, path: &str, span: Span) -> Option<String> {
+        match self.loader().load(path) {
+            Ok(text) => Some(text),
             Err(reason) => {
                 self.report(
                     Diagnostic::error(Code::FileUnreadable, span, format!("cannot read \"{path}\": {reason}"))
                         .with_help("the path is relative to the spec's directory"),
                 );
-                return None;
+                None
             }
-        };
+        }
+    }
+
+    /// Reads a one-frame `.xyz` file through the loader; positions come back in bohr.
+    fn xyz_file(&mut self, path: &str, span: Span) -> Option<Vec<(String, [f64; 3])>> {
+        let text = self.spec_file(path, span)?;
         let frames = match crate::geometry::parse_xyz(&text) {
             Ok(frames) => frames,
             Err(e) => {

@@ -167,15 +167,16 @@ fn fill(
             (chosen.mo_coeff, chosen.space)
         }
         None => {
-            let unpaired = (*multiplicity - 1) as usize;
-            let active_electrons = *electrons as usize;
-            let n_alpha = (active_electrons + unpaired) / 2;
-            let n_beta = active_electrons - n_alpha;
-            let n_core = (restricted.n_alpha + restricted.n_beta - active_electrons) / 2;
             let active: Vec<usize> = orbital_indices.iter().map(|&i| i as usize).collect();
-            let core: Vec<usize> =
-                (0..restricted.mo_coeff.ncols()).filter(|i| !active.contains(i)).take(n_core).collect();
-            (restricted.mo_coeff.clone(), ActiveSpace { core, active, n_alpha, n_beta })
+            let space = ActiveSpace::from_indices(
+                restricted.mo_coeff.ncols(),
+                restricted.n_alpha,
+                restricted.n_beta,
+                *electrons as usize,
+                &active,
+            )
+            .map_err(|e| format!("active space: {e}"))?;
+            (restricted.mo_coeff.clone(), space)
         }
     };
     record.active_electrons = (space.n_alpha + space.n_beta) as u32;

@@ -5,7 +5,7 @@ use ndarray::Array2;
 
 use super::linalg::trace_product;
 use crate::chem::integrals::AoIntegrals;
-use crate::chem::jk::{coulomb, exchange};
+use crate::chem::jk::{coulomb, coulomb_exchange, exchange};
 
 /// `Fα = h + J[P] − K[Pα]`, `Fβ = h + J[P] − K[Pβ]` of a pair of spin densities.
 pub(super) struct FockMatrices {
@@ -14,15 +14,16 @@ pub(super) struct FockMatrices {
 }
 
 impl FockMatrices {
-    /// One Coulomb build of the total density and one exchange build per distinct spin density.
+    /// One pass over the integrals for a closed shell (`J[P] = 2 J[Pα]`, `K` from the same pass);
+    /// one Coulomb and two exchange builds otherwise.
     pub(super) fn new(ints: &AoIntegrals, pa: &Array2<f64>, pb: &Array2<f64>) -> Self {
-        let p = pa + pb;
-        let hj = &ints.hcore + &coulomb(&ints.eri, &p);
         // Closed shell: Pα = Pβ, so Kβ = Kα (the comparison is exact for densities built alike).
         if pa == pb {
-            let alpha = hj - exchange(&ints.eri, pa);
+            let (j, k) = coulomb_exchange(&ints.eri, pa);
+            let alpha = &ints.hcore + &(j * 2.0) - k;
             return FockMatrices { beta: alpha.clone(), alpha };
         }
+        let hj = &ints.hcore + &coulomb(&ints.eri, &(pa + pb));
         let alpha = &hj - &exchange(&ints.eri, pa);
         let beta = hj - exchange(&ints.eri, pb);
         FockMatrices { alpha, beta }

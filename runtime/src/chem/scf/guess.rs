@@ -15,7 +15,7 @@ use super::linalg::{diagonalise, inverse_sqrt, trace_product};
 use super::ScfError;
 use crate::chem::basis::{AoBasis, Shell};
 use crate::chem::integrals::{electron_repulsion, one_electron, AoIntegrals, OneElectron};
-use crate::chem::jk::{coulomb, exchange};
+use crate::chem::jk::coulomb_exchange;
 use crate::chem::Atom;
 
 /// The SAD guess: the total AO density (`nao × nao`), block-diagonal over atoms. Each element is
@@ -159,7 +159,8 @@ fn atomic_density(z: u8, shells: &[&Shell], eri: Option<Array4<f64>>) -> Result<
     let mut diis = Diis::new(8);
     let mut previous = f64::INFINITY;
     for _ in 0..100 {
-        let f = &hcore + &coulomb(&eri, &p) - &(exchange(&eri, &p) * 0.5);
+        let (j, k) = coulomb_exchange(&eri, &p);
+        let f = &hcore + &j - &(k * 0.5);
         let energy = 0.5 * trace_product(&p, &(&hcore + &f));
         if (energy - previous).abs() < 1e-10 {
             break;
