@@ -236,6 +236,16 @@ codes! {
     /// A reference method the molecule's reference cannot support (CCSD of an open shell, MP2 of
     /// an open shell without `scf = uhf`).
     ReferenceNeedsScf = "QDF6006",
+    /// Measurement settings (`grouping`, `shot_allocation`, `precision`) on a generate that
+    /// computes exact expectation values, where they change nothing.
+    MeasurementUnused = "QDF6007",
+    /// The shots per energy evaluation cannot reach the stated precision (found by the planner,
+    /// which needs the qubit Hamiltonian).
+    PrecisionUnreachable = "QDF6008",
+    /// The shots reach the stated precision with little margin.
+    PrecisionMarginal = "QDF6009",
+    /// The whole scan and optimiser budget needs more shots than the spec's `budget`.
+    BudgetExceeded = "QDF6010",
     /// A file named in the spec could not be read or parsed.
     FileUnreadable = "QDF9001",
 }

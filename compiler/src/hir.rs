@@ -6,6 +6,8 @@
 
 use serde::Serialize;
 
+use crate::source::Span;
+
 /// Index of a molecule in [`Spec::molecules`].
 pub type MoleculeId = usize;
 
@@ -271,6 +273,42 @@ pub enum Budget {
     Usd(f64),
 }
 
+/// How Hamiltonian terms are grouped into jointly measured sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Grouping {
+    QubitWise,
+    Commuting,
+    None,
+}
+
+/// How an evaluation's shots are split over the measurement groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ShotAllocation {
+    Uniform,
+    Weighted,
+    VarianceOptimal,
+}
+
+/// The measurement settings of a generate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Measurement {
+    pub grouping: Grouping,
+    pub allocation: ShotAllocation,
+}
+
+/// Where a generate's budget-related fields are written, for diagnostics found after checking
+/// (the shot planner needs the qubit Hamiltonian). Not serialised.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct GenerateSpans {
+    /// The declaration's name.
+    pub name: Span,
+    pub shots: Option<Span>,
+    pub precision: Option<Span>,
+    pub budget: Option<Span>,
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Generate {
     pub name: String,
@@ -283,11 +321,14 @@ pub struct Generate {
     pub budget: Option<Budget>,
     /// Target standard error of each energy, hartree.
     pub precision: Option<f64>,
+    pub measurement: Measurement,
     pub references: Vec<String>,
     pub record: Vec<String>,
     pub formats: Vec<String>,
     pub output: String,
     pub warm_start: bool,
+    #[serde(skip)]
+    pub spans: GenerateSpans,
 }
 
 /// `energy` or `energy - <method>`.

@@ -242,6 +242,16 @@ impl Checker<'_> {
         let shots = self.shots(&fields);
         let budget = self.budget(&fields);
         let precision = self.quantity(&fields, "precision");
+        let grouping = self.choice(&fields, "grouping").map(|g| match g.as_str() {
+            "commuting" => hir::Grouping::Commuting,
+            "none" => hir::Grouping::None,
+            _ => hir::Grouping::QubitWise,
+        });
+        let allocation = self.choice(&fields, "shot_allocation").map(|a| match a.as_str() {
+            "uniform" => hir::ShotAllocation::Uniform,
+            "weighted" => hir::ShotAllocation::Weighted,
+            _ => hir::ShotAllocation::VarianceOptimal,
+        });
         let references = self.choices(&fields, "references").unwrap_or_else(|| vec!["hf".into(), "fci".into()]);
         let record = self.choices(&fields, "record").unwrap_or_else(|| vec!["energy".into(), "params".into()]);
         let formats = self.choices(&fields, "formats").unwrap_or_else(|| vec!["jsonl".into(), "extxyz".into()]);
@@ -257,20 +267,35 @@ impl Checker<'_> {
             self.fits_device(&fields, ansatz, device, shots.as_ref());
         }
         self.references_fit_scf(&fields, ansatz, &references);
+        let noise = noise?;
+        if noise == hir::Noise::None && shots.is_none() {
+            self.measurement_unused(&fields);
+        }
+        let spans = hir::GenerateSpans {
+            name: self.decl(id).name_span,
+            shots: fields.value("shots").map(|v| v.span),
+            precision: fields.value("precision").map(|v| v.span),
+            budget: fields.value("budget").map(|v| v.span),
+        };
         let generate = hir::Generate {
             name,
             ansatz,
             optimizer: optimizer?,
             device,
-            noise: noise?,
+            noise,
             shots,
             budget,
             precision,
+            measurement: hir::Measurement {
+                grouping: grouping.unwrap_or(hir::Grouping::QubitWise),
+                allocation: allocation.unwrap_or(hir::ShotAllocation::VarianceOptimal),
+            },
             references,
             record,
             formats,
             output,
             warm_start,
+            spans,
         };
         (self.error_count() == before).then_some(generate)
     }
@@ -384,6 +409,23 @@ impl Checker<'_> {
                     .with_help("e.g. `budget = 1e9 shots` or `budget = 5000 usd`"),
                 );
                 None
+            }
+        }
+    }
+
+    /// Warns about measurement settings on a generate with exact expectation values (no noise,
+    /// no shots), where nothing is measured.
+    fn measurement_unused(&mut self, fields: &Fields) {
+        for name in ["grouping", "shot_allocation", "precision", "budget"] {
+            if let Some(value) = fields.value(name) {
+                self.report(
+                    Diagnostic::warning(
+                        Code::MeasurementUnused,
+                        value.span,
+                        format!("`{name}` has no effect: this generate computes exact expectation values"),
+                    )
+                    .with_help("add `shots` (or `noise = shots`/`device`) to measure, or remove the field"),
+                );
             }
         }
     }

@@ -179,6 +179,8 @@ pub const ANSATZ_KINDS: &[&str] = &["hf", "uccsd", "kupccgsd", "hardware_efficie
 pub const OPTIMIZERS: &[&str] = &["lbfgs", "bfgs", "cobyla", "nelder_mead", "spsa", "adam", "gradient_descent"];
 pub const NATIVE_GATES: &[&str] = &["gpi", "gpi2", "ms", "zz", "u1q", "rzz"];
 pub const NOISE_LEVELS: &[&str] = &["none", "shots", "device"];
+pub const GROUPINGS: &[&str] = &["qubit_wise", "commuting", "none"];
+pub const SHOT_ALLOCATIONS: &[&str] = &["uniform", "weighted", "variance_optimal"];
 pub const RECORDABLE: &[&str] = &["energy", "params", "rdm1", "rdm2", "dipole", "gradients", "counts", "hamiltonian"];
 pub const FORMATS: &[&str] = &["jsonl", "extxyz", "npz", "fcidump"];
 pub const SPLITS: &[&str] = &["random", "extrapolate", "interpolate"];
@@ -341,7 +343,9 @@ const GENERATE: &[FieldSpec] = &[
     field("noise", Ty::Special("`none`, `shots`, `device`, or a `noise` declaration"), Some("none"), "What noise the simulation includes: none (exact expectation values), shot noise only, or the device's noise model."),
     field("shots", Ty::Special("a count, optionally `per_evaluation` (the default) or `per_point`"), None, "Measurement shots."),
     field("budget", Ty::Special("a total in `shots` or `usd`"), None, "The most the whole run may spend."),
-    field("precision", Ty::Quantity(Dim::ENERGY), None, "Target standard error of each energy."),
+    field("precision", Ty::Quantity(Dim::ENERGY), None, "Target standard error of each energy evaluation; with `shots`, `qdf plan` (and `qdf check` for small systems) verifies the shots reach it, and without `shots` it decides the shots."),
+    field("grouping", Ty::Choice(GROUPINGS), Some("qubit_wise"), "How Hamiltonian terms share measurement settings: `qubit_wise` commuting groups (one single-qubit basis change per qubit), fully `commuting` groups (fewer groups; each needs a Clifford circuit with two-qubit gates), or `none` (every term measured alone)."),
+    field("shot_allocation", Ty::Choice(SHOT_ALLOCATIONS), Some("variance_optimal"), "How an evaluation's shots are split over the measurement groups: `uniform`, `weighted` by the groups' coefficient sums, or `variance_optimal` (proportional to each group's standard deviation, which minimises the total)."),
     field("references", Ty::Choices(METHODS), Some("[hf, fci]"), "Classical reference energies computed at every point."),
     field("record", Ty::Choices(RECORDABLE), Some("[energy, params]"), "What each data record stores."),
     field("formats", Ty::Choices(FORMATS), Some("[jsonl, extxyz]"), "Dataset file formats."),

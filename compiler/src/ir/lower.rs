@@ -100,6 +100,7 @@ fn lower_generate(b: &mut Builder, spec: &Spec, generate: &hir::Generate) -> Nod
         noise: generate.noise.clone(),
         shots: generate.shots.clone(),
         precision: generate.precision,
+        measurement: (generate.noise != hir::Noise::None || generate.shots.is_some()).then_some(generate.measurement),
     });
     let references: Vec<(&str, Digested)> = generate
         .references

@@ -96,6 +96,10 @@ pub enum Task {
         noise: hir::Noise,
         shots: Option<hir::Shots>,
         precision: Option<f64>,
+        /// Grouping and shot allocation, present only when something is measured (shots or
+        /// noise), so exact runs hash as before.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        measurement: Option<hir::Measurement>,
     },
     /// The dataset of one `generate`. Inputs: every VQE and reference node of it, point by point.
     Dataset { output: String, record: Vec<String>, formats: Vec<String>, budget: Option<hir::Budget> },

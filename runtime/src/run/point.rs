@@ -7,7 +7,7 @@ use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use super::plan::PointJob;
 use super::store::{PointRecord, Properties, VqeRecord};
-use crate::chem::active::{active_hamiltonian, ActiveSpace};
+use crate::chem::active::{active_hamiltonian, ActiveHamiltonian, ActiveSpace};
 use crate::chem::auto_active::mp2_natural_orbital_space;
 use crate::chem::casci::casci_dipole;
 use crate::chem::fci::{fci, fci_with_rdm2, FciOptions};
@@ -110,6 +110,116 @@ pub fn compute_point(
     out
 }
 
+/// The mean-field solutions and the active-space Hamiltonian of one point: everything the
+/// references, the qubit Hamiltonian and the shot planner start from.
+pub struct ActiveProblem {
+    pub nuclei: Vec<Atom>,
+    pub ao_basis: AoBasis,
+    pub integrals: AoIntegrals,
+    /// RHF, or ROHF for open shells: the orbitals of the active space.
+    pub restricted: ScfResult,
+    /// UHF, when the molecule asks for `scf = uhf`.
+    pub unrestricted: Option<ScfResult>,
+    /// The orbitals the active space indexes (canonical, or MP2 natural orbitals).
+    pub orbitals: ndarray::Array2<f64>,
+    pub space: ActiveSpace,
+    pub hamiltonian: ActiveHamiltonian,
+    /// MP2 natural-orbital occupations, when the space was chosen from them.
+    pub natural_occupations: Option<Vec<f64>>,
+    pub frozen: usize,
+}
+
+impl std::fmt::Debug for ActiveProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The integrals are large; the shape says what the problem is.
+        f.debug_struct("ActiveProblem")
+            .field("basis_functions", &self.orbitals.nrows())
+            .field("space", &self.space)
+            .field("frozen", &self.frozen)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ActiveProblem {
+    /// Builds the basis, integrals, SCF(s) and active space of `job`'s point. Failure contract:
+    /// an unsupported basis element, an SCF that does not converge or an inconsistent active
+    /// space is an error message naming the step; nothing panics on valid IR.
+    pub fn new(ir: &ExperimentIr, job: &PointJob) -> Result<ActiveProblem, String> {
+        let task = |id: NodeId| &ir.nodes[id as usize].task;
+        let Task::Geometry { atoms, charge, multiplicity, .. } = task(job.geometry) else {
+            unreachable!("geometry node")
+        };
+        let Task::Scf { basis, basis_file, method } = task(job.scf) else { unreachable!("scf node") };
+        let Task::ActiveSpace { frozen_orbitals, electrons, orbital_indices, natural_orbitals, .. } =
+            task(job.active_space)
+        else {
+            unreachable!("active space node")
+        };
+        let frozen = *frozen_orbitals as usize;
+        let nuclei: Vec<Atom> = atoms.iter().map(|a| Atom { z: a.z, position: a.position }).collect();
+        // A basis file's content travels in the IR; a shipped basis is named.
+        let ao_basis = match basis_file {
+            Some(set) => AoBasis::from_basis_set(&nuclei, set),
+            None => AoBasis::new(&nuclei, basis),
+        }
+        .map_err(|e| format!("basis set {basis}: {e}"))?;
+        let integrals = AoIntegrals::new(&ao_basis);
+
+        // Active spaces take restricted orbitals; the `hf` and `mp2` references take the molecule's
+        // `scf`, which differs only for `uhf`.
+        let restricted_method = if *multiplicity == 1 { ScfMethod::Rhf } else { ScfMethod::Rohf };
+        let restricted = lowest_scf(&ao_basis, &integrals, *charge, *multiplicity, restricted_method)?;
+        let unrestricted = match method.as_str() {
+            "uhf" => Some(lowest_scf(&ao_basis, &integrals, *charge, *multiplicity, ScfMethod::Uhf)?),
+            _ => None,
+        };
+
+        // The active space: natural orbitals chosen here, or the compiler's orbitals with the
+        // remaining doubly occupied ones as core.
+        let (orbitals, space, natural_occupations) = match natural_orbitals {
+            Some(selection) => {
+                let chosen = mp2_natural_orbital_space(
+                    &integrals,
+                    &restricted,
+                    frozen,
+                    selection.min_occupation,
+                    selection.max_occupation,
+                    selection.max_orbitals as usize,
+                )
+                .map_err(|e| format!("natural-orbital active space: {e}"))?;
+                (chosen.mo_coeff, chosen.space, Some(chosen.occupations.to_vec()))
+            }
+            None => {
+                let active: Vec<usize> = orbital_indices.iter().map(|&i| i as usize).collect();
+                let space = ActiveSpace::from_indices(
+                    restricted.mo_coeff.ncols(),
+                    restricted.n_alpha,
+                    restricted.n_beta,
+                    *electrons as usize,
+                    &active,
+                )
+                .map_err(|e| format!("active space: {e}"))?;
+                (restricted.mo_coeff.clone(), space, None)
+            }
+        };
+        let hamiltonian =
+            active_hamiltonian(&integrals.hcore, &integrals.eri, integrals.nuclear_repulsion, &orbitals, &space)
+                .map_err(|e| format!("active space: {e}"))?;
+        Ok(ActiveProblem {
+            nuclei,
+            ao_basis,
+            integrals,
+            restricted,
+            unrestricted,
+            orbitals,
+            space,
+            hamiltonian,
+            natural_occupations,
+            frozen,
+        })
+    }
+}
+
 fn fill(
     ir: &ExperimentIr,
     job: &PointJob,
@@ -119,72 +229,27 @@ fn fill(
 ) -> Result<(), String> {
     let record = &mut out.record;
     let task = |id: NodeId| &ir.nodes[id as usize].task;
-    let Task::Geometry { atoms, charge, multiplicity, .. } = task(job.geometry) else { unreachable!("geometry node") };
-    let Task::Scf { basis, basis_file, method } = task(job.scf) else { unreachable!("scf node") };
-    let Task::ActiveSpace { frozen_orbitals, electrons, orbital_indices, natural_orbitals, .. } =
-        task(job.active_space)
-    else {
-        unreachable!("active space node")
-    };
-    let frozen = *frozen_orbitals as usize;
-    let nuclei: Vec<Atom> = atoms.iter().map(|a| Atom { z: a.z, position: a.position }).collect();
-    // A basis file's content travels in the IR; a shipped basis is named.
-    let ao_basis = match basis_file {
-        Some(set) => AoBasis::from_basis_set(&nuclei, set),
-        None => AoBasis::new(&nuclei, basis),
-    }
-    .map_err(|e| format!("basis set {basis}: {e}"))?;
-    let integrals = AoIntegrals::new(&ao_basis);
-
-    // Active spaces take restricted orbitals; the `hf` and `mp2` references take the molecule's
-    // `scf`, which differs only for `uhf`.
-    let restricted_method = if *multiplicity == 1 { ScfMethod::Rhf } else { ScfMethod::Rohf };
-    let restricted = lowest_scf(&ao_basis, &integrals, *charge, *multiplicity, restricted_method)?;
-    let unrestricted = match method.as_str() {
-        "uhf" => Some(lowest_scf(&ao_basis, &integrals, *charge, *multiplicity, ScfMethod::Uhf)?),
-        _ => None,
-    };
+    let ActiveProblem {
+        nuclei,
+        ao_basis,
+        integrals,
+        restricted,
+        unrestricted,
+        orbitals,
+        space,
+        hamiltonian,
+        natural_occupations,
+        frozen,
+    } = ActiveProblem::new(ir, job)?;
     let reference_scf = unrestricted.as_ref().unwrap_or(&restricted);
     record.scf_iterations = Some(reference_scf.iterations);
     if reference_scf.method == ScfMethod::Uhf {
         record.properties.spin_square = Some(reference_scf.spin_square);
     }
-
-    // The active space: natural orbitals chosen here, or the compiler's orbitals with the
-    // remaining doubly occupied ones as core.
-    let (orbitals, space) = match natural_orbitals {
-        Some(selection) => {
-            let chosen = mp2_natural_orbital_space(
-                &integrals,
-                &restricted,
-                frozen,
-                selection.min_occupation,
-                selection.max_occupation,
-                selection.max_orbitals as usize,
-            )
-            .map_err(|e| format!("natural-orbital active space: {e}"))?;
-            record.properties.natural_occupations = Some(chosen.occupations.to_vec());
-            (chosen.mo_coeff, chosen.space)
-        }
-        None => {
-            let active: Vec<usize> = orbital_indices.iter().map(|&i| i as usize).collect();
-            let space = ActiveSpace::from_indices(
-                restricted.mo_coeff.ncols(),
-                restricted.n_alpha,
-                restricted.n_beta,
-                *electrons as usize,
-                &active,
-            )
-            .map_err(|e| format!("active space: {e}"))?;
-            (restricted.mo_coeff.clone(), space)
-        }
-    };
+    record.properties.natural_occupations = natural_occupations;
     record.active_electrons = (space.n_alpha + space.n_beta) as u32;
     record.active_orbitals = space.active.len() as u32;
     record.qubits = 2 * record.active_orbitals;
-    let hamiltonian =
-        active_hamiltonian(&integrals.hcore, &integrals.eri, integrals.nuclear_repulsion, &orbitals, &space)
-            .map_err(|e| format!("active space: {e}"))?;
     if wants.fcidump {
         let mut text = Vec::new();
         fcidump::write(&hamiltonian, &mut text).map_err(|e| e.to_string())?;
