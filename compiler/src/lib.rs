@@ -50,6 +50,8 @@ pub struct Compilation {
     pub spec: hir::Spec,
     /// The experiment IR, when the spec has no errors.
     pub ir: Option<ir::ExperimentIr>,
+    /// Every declaration and the references the checker resolved to them, for editors.
+    pub names: check::names::Names,
 }
 
 impl Compilation {
@@ -77,5 +79,6 @@ pub fn compile(name: &str, text: &str, loader: &dyn FileLoader) -> Compilation {
         diagnostics: checked.diagnostics,
         spec: checked.spec,
         ir,
+        names: checked.names,
     }
 }

@@ -5,6 +5,7 @@ mod check;
 mod fmt;
 mod ir;
 mod loader;
+mod lsp;
 pub mod render;
 mod run;
 
@@ -90,6 +91,14 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Run the language server on stdin and stdout, for editors: diagnostics as you type (the
+    /// same as `qdf check`), hover, completion, go to definition, references, rename, outline,
+    /// formatting and semantic highlighting.
+    ///
+    /// Exits 0 after the client's `shutdown` and `exit`, 1 when the client exits without
+    /// `shutdown` or closes the connection. See docs/editors.md.
+    #[command(after_help = "Editors start it themselves; the VS Code extension is in editors/vscode/.")]
+    Lsp,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -116,5 +125,6 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Ir { file, format } => ir::run(&file, format),
         Command::Fmt { files, check } => fmt::run(&files, check),
         Command::Run { file, output, format } => run::run(&file, output, format),
+        Command::Lsp => lsp::run(),
     }
 }

@@ -201,6 +201,8 @@ impl Checker<'_> {
                     return Some(Value::Number(*n));
                 }
                 if let Some(id) = self.lookup_local(file, name) {
+                    let name_span = self.token_span(file, single);
+                    self.resolved(name_span, id);
                     return Some(Value::Decl(id));
                 }
                 Some(Value::Word(name.to_string()))
@@ -216,6 +218,8 @@ impl Checker<'_> {
                     return None;
                 };
                 if let Some(id) = members.iter().find(|(n, _)| n == member).map(|(_, id)| *id) {
+                    let member_span = self.token_span(file, &segments[1]);
+                    self.resolved(member_span, id);
                     return Some(Value::Decl(id));
                 }
                 let mut d =

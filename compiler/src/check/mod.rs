@@ -10,6 +10,7 @@ mod eval;
 mod fields;
 mod learning;
 mod molecule;
+pub mod names;
 mod quantum;
 pub mod schema;
 
@@ -65,6 +66,8 @@ pub(crate) struct Checker<'a> {
     /// Devices whose `base` chain is being resolved, to detect cycles.
     resolving: Vec<DeclId>,
     spec: hir::Spec,
+    /// The declarations (indexed like `decls`) and the references resolved to them.
+    names: names::Names,
 }
 
 /// What checking a spec produced.
@@ -74,6 +77,7 @@ pub(crate) struct CheckOutput {
     pub parse: syntax::Parse,
     pub diagnostics: Vec<Diagnostic>,
     pub spec: hir::Spec,
+    pub names: names::Names,
 }
 
 /// Parses and checks the spec `text` named `name`. Never fails; problems are diagnostics.
@@ -92,12 +96,20 @@ pub(crate) fn check(name: &str, text: &str, loader: &dyn FileLoader) -> CheckOut
         checked: Checked::default(),
         resolving: Vec::new(),
         spec: hir::Spec::default(),
+        names: names::Names::default(),
     };
     let file = parse.file();
     checker.imports(&file);
     checker.collect(main, &file, None);
     checker.check_all(name);
-    CheckOutput { sources: checker.sources, main, parse, diagnostics: checker.diagnostics, spec: checker.spec }
+    CheckOutput {
+        sources: checker.sources,
+        main,
+        parse,
+        diagnostics: checker.diagnostics,
+        spec: checker.spec,
+        names: checker.names,
+    }
 }
 
 impl<'a> Checker<'a> {
@@ -184,6 +196,14 @@ impl<'a> Checker<'a> {
             }
             // A duplicate is still checked, so its own mistakes are reported, but its name keeps
             // referring to the first declaration.
+            self.names.declarations.push(names::Declaration {
+                kind,
+                name: text.clone(),
+                display_name: display_name.clone(),
+                file,
+                name_span,
+                span: self.span(file, decl.syntax()),
+            });
             self.decls.push(DeclEntry { kind, name: text.clone(), display_name, file, name_span, syntax: decl });
             if duplicate {
                 continue;
@@ -212,6 +232,11 @@ impl<'a> Checker<'a> {
             return None;
         }
         self.modules.iter().find(|m| m.alias == alias).map(|m| m.members.clone())
+    }
+
+    /// Records that the name at `span` resolved to declaration `id`, for editors.
+    pub(crate) fn resolved(&mut self, span: Span, id: DeclId) {
+        self.names.resolve(span, id);
     }
 
     pub(crate) fn decl(&self, id: DeclId) -> &DeclEntry {
