@@ -107,3 +107,52 @@ fn fmt_check_accepts_the_formatted_examples() {
     assert_eq!(formatted, "molecule h2 {\n  geometry = xyz {\n    H 0 0 0\n    H 0 0 0.74\n  }\n}\n");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `qdf plan`: the table and JSON for a spec whose shots reach its precision, and QDF6008 with
+/// exit status 1 for one whose shots do not.
+#[test]
+fn plan_reports_qubits_groups_and_shots_and_fails_on_unreachable_precision() {
+    let out = qdf(&["plan", "examples/water_active_space.qdf", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let plan = &doc["generates"][0];
+    assert_eq!(plan["name"], "vqe_water");
+    assert_eq!(plan["qubits_mapped"], 8);
+    assert_eq!(plan["qubits"], 6, "parity with the two-qubit reduction");
+    assert_eq!(plan["parameters"], 26);
+    assert_eq!(plan["grouping"], "commuting");
+    assert_eq!(plan["shots_per_evaluation"], 250_000);
+    assert_eq!(plan["evaluations"]["per_point"], 1001, "SPSA: 2 × 500 + 1");
+    assert_eq!(plan["total_shots"], 250_000u64 * 1001 * 5);
+    let needed = plan["shots_needed"].as_u64().expect("precision given");
+    assert!(needed > 100_000 && needed < 250_000, "{needed}");
+    assert!(plan["standard_error"].as_f64().expect("shots given") < 1.6e-3);
+    assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(0));
+
+    let human = qdf(&["plan", "examples/water_active_space.qdf"]);
+    let table = stdout(&human);
+    assert!(table.contains("94 terms in 6 groups (commuting)"), "{table}");
+
+    let dir = std::env::temp_dir().join(format!("qdf-plan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let spec = dir.join("too_few.qdf");
+    std::fs::write(
+        &spec,
+        "molecule h2 { geometry = xyz { H 0 0 0  H 0 0 0.74 } }\n\
+         active_space cas { molecule = h2 }\n\
+         ansatz ucc { kind = uccsd  space = cas }\n\
+         generate data { ansatz = ucc  noise = shots  shots = 1000  precision = 1 millihartree }\n",
+    )
+    .expect("write");
+    let spec = spec.display().to_string();
+    let out = qdf(&["plan", &spec, "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert_eq!(doc["diagnostics"][0]["code"], "QDF6008");
+    assert_eq!(doc["diagnostics"][0]["span"]["start"]["line"], 4);
+    // `qdf check` plans this small system itself and reports the same error.
+    let check = qdf(&["check", &spec]);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stderr(&check).contains("QDF6008") && stderr(&check).contains("planned the shots of `data`"));
+    std::fs::remove_dir_all(&dir).ok();
+}

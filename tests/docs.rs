@@ -9,7 +9,8 @@
 //!   `UPDATE_DOCS=1 cargo test --test docs` to rewrite them after an intended change, then review
 //!   the diff.
 //! - Every fenced block tagged `qdf` compiles with no diagnostics at all; a block tagged
-//!   `qdf error=QDFxxxx[,QDFyyyy]` produces exactly those codes; blocks tagged `qdf-fragment`
+//!   `qdf error=QDFxxxx[,QDFyyyy]` produces exactly those codes (with `plan`, also running the
+//!   shot planner, whose findings need the qubit Hamiltonian); blocks tagged `qdf-fragment`
 //!   are partial and not compiled. Any other tag starting with `qdf` is a mistake.
 
 use std::collections::BTreeSet;
@@ -22,6 +23,7 @@ use qdf_compiler::diagnostics::Code;
 use qdf_compiler::syntax::{self, ast};
 use qdf_compiler::units::{self, Dim};
 use qdf_compiler::{compile, NoFiles};
+use qdf_runtime::planner::{self, plan_experiment, PlanOptions};
 
 const LANGUAGE: &str = "docs/language.md";
 const DIAGNOSTICS: &str = "docs/diagnostics.md";
@@ -496,14 +498,22 @@ fn check_examples(rel: &str) {
         if tag == "qdf-fragment" || !tag.starts_with("qdf") {
             continue;
         }
-        let extra: Vec<&str> = block.info.split_whitespace().skip(1).filter(|w| !w.starts_with("error=")).collect();
+        let extra: Vec<&str> =
+            block.info.split_whitespace().skip(1).filter(|w| !w.starts_with("error=") && *w != "plan").collect();
         if tag != "qdf" || !extra.is_empty() {
             problems.push(format!("{rel}:{}: unknown code block tag `{}`", block.line, block.info));
             continue;
         }
         compiled += 1;
         let name = format!("{}_line_{}.qdf", rel.replace(['/', '.'], "_"), block.line);
-        let compilation = compile(&name, &block.text, &NoFiles);
+        let mut compilation = compile(&name, &block.text, &NoFiles);
+        // `plan` examples show the shot planner's findings, which need the qubit Hamiltonian.
+        if block.info.split_whitespace().any(|w| w == "plan") {
+            let ir = compilation.ir.as_ref().expect("a `plan` example compiles");
+            let plans = plan_experiment(ir, &PlanOptions::default(), &mut |_, _, _| {}).expect("plannable IR");
+            let found = planner::diagnostics(&compilation.spec, &plans);
+            compilation.diagnostics.extend(found);
+        }
         let got: BTreeSet<String> = compilation.diagnostics.iter().map(|d| d.code.as_str().to_string()).collect();
         let want = expected_codes(&block.info).unwrap_or_default();
         if got != want {

@@ -2,11 +2,17 @@
 //!
 //! - [`chem`]: electronic structure: basis sets, integrals, RHF/ROHF, MP2, active spaces, FCI.
 //! - [`qubit`]: Pauli strings and sums, the currency between the chemistry and the simulator;
-//!   the Jordan–Wigner mapping.
-//! - [`sim`]: the state-vector simulator, UCCSD and VQE.
+//!   fermion operators and their mappings to qubits.
+//! - [`circuit`]: logical gate-level circuits (ansatzes, measurement basis changes).
+//! - [`measure`]: measurement planning: grouping, diagonalising circuits, shot allocation.
+//! - [`planner`]: per `generate`, qubits, gates, groups and shots before anything runs.
+//! - [`sim`]: the state-vector simulator, the ansatz library and VQE.
 //! - [`ml`]: descriptors, models (dfdx MLP, kernel ridge), splits and metrics.
 //! - [`run`]: executing an experiment IR into a run directory.
 pub mod chem;
+pub mod circuit;
+pub mod measure;
+pub mod planner;
 pub mod ml;
 pub mod qubit;
 pub mod run;

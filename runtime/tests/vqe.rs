@@ -1,14 +1,17 @@
 //! The simulator, the UCCSD ansatz and VQE against PySCF + OpenFermion reference data.
 //!
 //! The golden files in `tests/golden/vqe/` hold Jordan–Wigner qubit Hamiltonians (OpenFermion's
-//! interleaved spin-orbital order, MO signs fixed), RHF energies and exact (FCI / CASCI) energies;
-//! `tests/golden/vqe/make_golden.py` regenerates them.
+//! interleaved spin-orbital order, MO signs fixed), RHF energies and exact (FCI / CASCI) energies,
+//! and the integrals behind them (read by `tests/ansatz.rs`); `tests/golden/vqe/make_golden.py`
+//! regenerates them.
 
 use std::path::Path;
 use std::time::Instant;
 
-use qdf_runtime::qubit::{PauliString, PauliSum};
-use qdf_runtime::sim::{minimize, Energy, Observable, StateVector, Uccsd, VqeOptions, VqeResult};
+use ndarray::{Array2, Array4};
+use qdf_compiler::hir::{AnsatzKind, AnsatzOptions, MappingKind};
+use qdf_runtime::qubit::{PauliString, PauliSum, QubitSpace};
+use qdf_runtime::sim::{ansatz, minimize, Ansatz, Energy, Observable, StateVector, VqeOptions, VqeResult};
 
 struct Golden {
     name: String,
@@ -18,6 +21,9 @@ struct Golden {
     e_hf: f64,
     e_fci: f64,
     hamiltonian: PauliSum,
+    core_energy: f64,
+    h1: Array2<f64>,
+    eri: Array4<f64>,
 }
 
 /// Parses an OpenFermion-printed string such as `"X0 Y1 Z3"` (`""` is the identity).
@@ -35,6 +41,17 @@ fn golden(name: &str) -> Golden {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let v: serde_json::Value = serde_json::from_str(&text).expect("golden JSON");
     let int = |k: &str| u32::try_from(v[k].as_u64().expect(k)).expect(k);
+    // h1 is stored as rows, eri flat.
+    let numbers = |k: &str| -> Vec<f64> {
+        let flat = |x: &serde_json::Value| -> Vec<f64> {
+            match x.as_array() {
+                Some(row) => row.iter().map(|y| y.as_f64().expect(k)).collect(),
+                None => vec![x.as_f64().expect(k)],
+            }
+        };
+        v[k].as_array().expect(k).iter().flat_map(flat).collect()
+    };
+    let n = int("n_spatial") as usize;
     let mut hamiltonian = PauliSum::new(int("n_qubits"));
     for term in v["terms"].as_array().expect("terms") {
         hamiltonian.add(parse_string(term[0].as_str().expect("string")), term[1].as_f64().expect("coefficient"));
@@ -47,17 +64,49 @@ fn golden(name: &str) -> Golden {
         e_hf: v["e_hf"].as_f64().expect("e_hf"),
         e_fci: v["e_fci"].as_f64().expect("e_fci"),
         hamiltonian,
+        core_energy: v["core_energy"].as_f64().expect("core_energy"),
+        h1: Array2::from_shape_vec((n, n), numbers("h1")).expect("h1 shape"),
+        eri: Array4::from_shape_vec((n, n, n, n), numbers("eri")).expect("eri shape"),
     }
+}
+
+/// Spin-orbital UCCSD with `steps` Trotter steps under Jordan–Wigner, on the golden's integrals.
+fn uccsd(g: &Golden, steps: u32) -> Ansatz {
+    let (space, _) = QubitSpace::build(
+        MappingKind::JordanWigner,
+        false,
+        false,
+        g.n_spatial,
+        g.n_alpha,
+        g.n_beta,
+        g.core_energy,
+        g.h1.view(),
+        g.eri.view(),
+    )
+    .expect("qubit space");
+    let options = AnsatzOptions {
+        trotter_steps: steps,
+        spin_adapted: false,
+        ordering: "singles_first".into(),
+        k: 1,
+        layers: 2,
+        rotations: vec!["ry".into(), "rz".into()],
+        entanglement: "linear".into(),
+        pool: "fermionic".into(),
+        gradient_threshold: 1e-3,
+        max_operators: 50,
+    };
+    ansatz::build(AnsatzKind::Uccsd, &options, &space).expect("UCCSD")
 }
 
 const ALL: [&str; 5] = ["h2_0.74", "h2_2.0", "lih_1.6", "lih_1.7", "h4_1.0"];
 
 /// Runs UCCSD-VQE for a golden system from `initial` (HF when `None`).
 fn run(g: &Golden, initial: Option<&[f64]>, options: &VqeOptions) -> VqeResult {
-    let ansatz = Uccsd::new(g.n_spatial, g.n_alpha, g.n_beta);
+    let ansatz = uccsd(g, 1);
     let reference = ansatz.reference_state();
     let h = Observable::new(&g.hamiltonian);
-    let energy = Energy::new(ansatz.circuit(), &reference, &h);
+    let energy = Energy::new(&ansatz.circuit, &reference, &h);
     let zeros = vec![0.0; ansatz.n_parameters()];
     let start = Instant::now();
     let result = minimize(&energy, initial.unwrap_or(&zeros), options);
@@ -80,7 +129,7 @@ fn run(g: &Golden, initial: Option<&[f64]>, options: &VqeOptions) -> VqeResult {
 fn hartree_fock_state_has_the_rhf_energy() {
     for name in ALL {
         let g = golden(name);
-        let hf = Uccsd::new(g.n_spatial, g.n_alpha, g.n_beta).reference_state();
+        let hf = uccsd(&g, 1).reference_state();
         let e = hf.expectation(&g.hamiltonian);
         assert!((e - g.e_hf).abs() < 1e-9, "{name}: ⟨HF|H|HF⟩ = {e}, RHF {}", g.e_hf);
     }
@@ -95,10 +144,10 @@ fn test_params(n: usize) -> Vec<f64> {
 fn adjoint_gradient_matches_central_differences() {
     for (name, steps) in [("h2_2.0", 1), ("lih_1.6", 1), ("h4_1.0", 1), ("h4_1.0", 2)] {
         let g = golden(name);
-        let ansatz = Uccsd::with_trotter_steps(g.n_spatial, g.n_alpha, g.n_beta, steps);
+        let ansatz = uccsd(&g, steps);
         let reference = ansatz.reference_state();
         let h = Observable::new(&g.hamiltonian);
-        let energy = Energy::new(ansatz.circuit(), &reference, &h);
+        let energy = Energy::new(&ansatz.circuit, &reference, &h);
         let params = test_params(ansatz.n_parameters());
         let mut gradient = vec![0.0; params.len()];
         let e = energy.energy_and_gradient(&params, &mut gradient);
@@ -192,7 +241,7 @@ fn running_out_of_iterations_is_a_result_not_a_panic() {
 #[test]
 fn grouped_expectation_equals_the_overlap_with_h_psi() {
     let g = golden("h4_1.0");
-    let ansatz = Uccsd::new(g.n_spatial, g.n_alpha, g.n_beta);
+    let ansatz = uccsd(&g, 1);
     let psi = ansatz.prepare(&test_params(ansatz.n_parameters()));
     assert!((psi.norm_sqr() - 1.0).abs() < 1e-12);
     let h = Observable::new(&g.hamiltonian);

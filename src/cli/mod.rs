@@ -6,6 +6,7 @@ mod fmt;
 mod ir;
 mod loader;
 mod lsp;
+mod plan;
 pub mod render;
 mod run;
 
@@ -79,6 +80,27 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Plan the quantum side of every `generate` before running it: qubits (after the mapping,
+    /// reduction and tapering), parameters, logical gate counts and depth, measurement groups,
+    /// shots per energy evaluation for the stated `precision`, and total shots over the scan and
+    /// the optimiser's evaluations, checked against `shots` and `budget`.
+    ///
+    /// Planning solves the SCF and maps the Hamiltonian at every point (fast for the active
+    /// spaces a simulator can handle). Shot counts use the variances of the exact ground state
+    /// in the Hartree–Fock sector (up to 16 qubits; the state-independent bound beyond), because
+    /// one over precision squared is wrong for a Hamiltonian of many terms. `qdf check` runs the
+    /// same checks on small systems. Exits 1 when the spec has errors or the shots cannot reach
+    /// the precision or fit the budget.
+    #[command(
+        after_help = "Examples:\n  qdf plan examples/water_active_space.qdf\n  qdf plan spec.qdf --format json | jq '.generates[] | {name, shots_per_evaluation, total_shots}'"
+    )]
+    Plan {
+        /// The .qdf file.
+        file: PathBuf,
+        /// `human` (a table per generate) or `json` (the plans and diagnostics on stdout).
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Format specs in place: canonical indentation and spacing, comments kept, idempotent.
     ///
     /// With --check nothing is written; the command lists the files that would change and exits
@@ -124,6 +146,7 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Check { files, format } => check::run(&files, format),
         Command::Ir { file, format } => ir::run(&file, format),
         Command::Fmt { files, check } => fmt::run(&files, check),
+        Command::Plan { file, format } => plan::run(&file, format),
         Command::Run { file, output, format } => run::run(&file, output, format),
         Command::Lsp => lsp::run(),
     }

@@ -140,7 +140,7 @@ fn span_json(sources: &SourceMap, span: Span) -> Value {
     })
 }
 
-fn diagnostic_json(sources: &SourceMap, d: &Diagnostic) -> Value {
+pub(super) fn diagnostic_json(sources: &SourceMap, d: &Diagnostic) -> Value {
     let labels: Vec<Value> =
         d.labels.iter().map(|l| json!({ "span": span_json(sources, l.span), "message": l.message })).collect();
     json!({

@@ -13,22 +13,26 @@
 //! a_j = ½ (X_j + iY_j) Z_{j−1}⋯Z_0 (Jordan and Wigner, Z. Phys. 47, 631 (1928)), which is the
 //! convention of OpenFermion's `jordan_wigner`, so the result equals
 //! `jordan_wigner(get_fermion_operator(InteractionOperator(E_core, h_so, ½ t_so)))` term by term,
-//! with `t_so[P,Q,R,S] = (PS|QR)`. Terms with |c| ≤ 1e-12 are dropped.
+//! with `t_so[P,Q,R,S] = (PS|QR)`. Terms with |c| ≤ 1e-12 are dropped. The mapping itself is
+//! [`super::encoding`]'s; this module keeps the original entry points and the sector solver's
+//! particle-number sectors.
 //!
 //! Failure contract: more than 64 qubits, inconsistent shapes, non-finite or non-Hermitian input
 //! are [`JwError`]s.
 
-use std::collections::HashMap;
 use std::fmt;
 
-use ndarray::{Array2, ArrayView2, ArrayView4};
-use num_complex::Complex64;
+use ndarray::{ArrayView2, ArrayView4};
+use qdf_compiler::hir::MappingKind;
 
-use super::pauli::{PauliString, PauliSum};
-use crate::chem::fci::{davidson_lowest, perturbed_guess, symmetric_eigen, DavidsonOptions, FciError};
+use super::encoding::{map_hamiltonian, DROP_TOLERANCE};
+use super::error::QubitError;
+use super::pauli::PauliSum;
+use super::spectrum::lowest_eigenvalue_in;
+use crate::chem::fci::FciError;
 
 /// Coefficients at or below this magnitude are dropped from the mapped Hamiltonian.
-pub const TOLERANCE: f64 = 1e-12;
+pub const TOLERANCE: f64 = DROP_TOLERANCE;
 
 /// Why a mapping or a sector diagonalisation failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,9 +45,8 @@ pub enum JwError {
         detail: String,
     },
     NonFinite,
-    /// The operator has imaginary coefficients after mapping, or imaginary matrix elements in the
-    /// sector (a Pauli sum with real coefficients is Hermitian, but odd numbers of Y make it
-    /// complex; the sector solver handles real symmetric matrices only).
+    /// The mapped Hamiltonian has an imaginary coefficient (impossible for real integrals with
+    /// the symmetries of a Hermitian Hamiltonian).
     NotRealSymmetric {
         detail: String,
     },
@@ -71,96 +74,22 @@ impl std::error::Error for JwError {}
 /// `H = E_core + Σ h_pq a†a + ½ Σ (pq|rs) a†a†aa` over 2n interleaved spin orbitals, mapped to
 /// Pauli strings on 2n qubits (see the module documentation).
 pub fn jordan_wigner(core_energy: f64, h1: ArrayView2<'_, f64>, eri: ArrayView4<'_, f64>) -> Result<PauliSum, JwError> {
-    let n = h1.nrows();
-    if h1.ncols() != n || eri.dim() != (n, n, n, n) {
-        return Err(JwError::Shape { detail: format!("h1 is {:?}, eri is {:?}", h1.dim(), eri.dim()) });
-    }
-    if 2 * n > 64 {
-        return Err(JwError::TooManyQubits { n_qubits: 2 * n });
-    }
-    if !core_energy.is_finite() || h1.iter().chain(eri.iter()).any(|v| !v.is_finite()) {
-        return Err(JwError::NonFinite);
-    }
-    let mut acc: HashMap<PauliString, Complex64> = HashMap::new();
-    *acc.entry(PauliString::IDENTITY).or_default() += core_energy;
-    for p in 0..n {
-        for q in 0..n {
-            let h = h1[[p, q]];
-            if h == 0.0 {
-                continue;
-            }
-            for spin in 0..2 {
-                add_product(&mut acc, h, &[(2 * p + spin, true), (2 * q + spin, false)]);
-            }
-        }
-    }
-    for p in 0..n {
-        for q in 0..n {
-            for r in 0..n {
-                for s in 0..n {
-                    let v = eri[[p, q, r, s]];
-                    if v == 0.0 {
-                        continue;
-                    }
-                    for sigma in 0..2 {
-                        for tau in 0..2 {
-                            let (pp, qq, rr, ss) = (2 * p + sigma, 2 * q + sigma, 2 * r + tau, 2 * s + tau);
-                            // a†_P a†_P = 0 and a_S a_S = 0.
-                            if pp == rr || qq == ss {
-                                continue;
-                            }
-                            add_product(&mut acc, 0.5 * v, &[(pp, true), (rr, true), (ss, false), (qq, false)]);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let scale = acc.values().fold(1.0f64, |m, c| m.max(c.re.abs()));
-    let mut sum = PauliSum::new(2 * n as u32);
-    for (string, c) in acc {
-        if c.im.abs() > 1e-10 * scale {
-            return Err(JwError::NotRealSymmetric { detail: format!("imaginary coefficient {} on {string}", c.im) });
-        }
-        sum.add(string, c.re);
-    }
-    sum.simplify(TOLERANCE);
-    Ok(sum)
+    map_hamiltonian(MappingKind::JordanWigner, core_energy, h1, eri).map_err(JwError::from)
 }
 
-/// The two Pauli terms of a ladder operator: a†_j = ½ X_j Z_<j − ½i Y_j Z_<j, a_j with +½i.
-fn ladder(j: usize, dagger: bool) -> [(Complex64, PauliString); 2] {
-    let below = (1u64 << j) - 1;
-    let bit = 1u64 << j;
-    let y_sign = if dagger { -0.5 } else { 0.5 };
-    [
-        (Complex64::new(0.5, 0.0), PauliString { x: bit, z: below }),
-        (Complex64::new(0.0, y_sign), PauliString { x: bit, z: below | bit }),
-    ]
-}
-
-/// Adds `coefficient · Π ops` (left to right) to `acc`.
-fn add_product(acc: &mut HashMap<PauliString, Complex64>, coefficient: f64, ops: &[(usize, bool)]) {
-    let mut terms: Vec<(Complex64, PauliString)> = vec![(Complex64::new(coefficient, 0.0), PauliString::IDENTITY)];
-    for &(j, dagger) in ops {
-        let factors = ladder(j, dagger);
-        terms = terms
-            .iter()
-            .flat_map(|&(c, s)| {
-                factors.iter().map(move |&(f, t)| {
-                    let (k, u) = s.mul(t);
-                    (c * f * I_POWERS[k as usize], u)
-                })
-            })
-            .collect();
-    }
-    for (c, s) in terms {
-        *acc.entry(s).or_default() += c;
+impl From<QubitError> for JwError {
+    fn from(e: QubitError) -> Self {
+        match e {
+            QubitError::TooManyQubits { n_qubits } => JwError::TooManyQubits { n_qubits },
+            QubitError::Shape { detail } => JwError::Shape { detail },
+            QubitError::NonFinite => JwError::NonFinite,
+            QubitError::NotHermitian { detail } => JwError::NotRealSymmetric { detail },
+            QubitError::EmptySector => JwError::EmptySector,
+            QubitError::Solver(e) => JwError::Solver(e),
+            other => JwError::Shape { detail: other.to_string() },
+        }
     }
 }
-
-const I_POWERS: [Complex64; 4] =
-    [Complex64::new(1.0, 0.0), Complex64::new(0.0, 1.0), Complex64::new(-1.0, 0.0), Complex64::new(0.0, -1.0)];
 
 /// The Hartree–Fock determinant as a computational-basis state: the lowest `n_alpha` alpha spin
 /// orbitals (even qubits) and the lowest `n_beta` beta ones (odd qubits) occupied. Failure
@@ -209,89 +138,20 @@ pub fn sector_states(n_qubits: u32, sector: Sector) -> Vec<u64> {
     states
 }
 
-/// Lowest eigenvalue of `h` restricted to `sector` (the projection P H P): the matrix is built
-/// in the sector's basis, diagonalised densely up to 1500 states and by Davidson beyond.
+/// Lowest eigenvalue of `h` restricted to `sector` (the projection P H P), via
+/// [`lowest_eigenvalue_in`]: dense up to 1500 states, Davidson beyond; complex Hermitian sector
+/// matrices (odd numbers of Y) are handled too.
 pub fn lowest_eigenvalue(h: &PauliSum, sector: Sector) -> Result<f64, JwError> {
     if h.n_qubits > 64 {
         return Err(JwError::TooManyQubits { n_qubits: h.n_qubits as usize });
     }
-    let states = sector_states(h.n_qubits, sector);
-    if states.is_empty() {
-        return Err(JwError::EmptySector);
-    }
-    let cols = sector_columns(h, &states)?;
-    let dim = states.len();
-    if dim <= 1500 {
-        let mut m = Array2::<f64>::zeros((dim, dim));
-        for (j, col) in cols.iter().enumerate() {
-            for &(i, v) in col {
-                m[[i as usize, j]] = v;
-            }
-        }
-        let (values, _) = symmetric_eigen(m.view()).map_err(JwError::Solver)?;
-        return Ok(values[0]);
-    }
-    let diag: Vec<f64> =
-        cols.iter().enumerate().map(|(j, col)| col.iter().find(|e| e.0 as usize == j).map_or(0.0, |e| e.1)).collect();
-    let guess = perturbed_guess(&diag);
-    let mut apply = |x: &[f64], y: &mut [f64]| {
-        // P H P is symmetric (real coefficients, imaginary elements rejected), so columns serve as rows.
-        for (yi, col) in y.iter_mut().zip(&cols) {
-            *yi = col.iter().map(|&(j, v)| v * x[j as usize]).sum();
-        }
-    };
-    let options = DavidsonOptions { tol: 1e-9, max_iter: 500, max_space: 20 };
-    davidson_lowest(&mut apply, &diag, &guess, &options).map(|r| r.eigenvalue).map_err(JwError::Solver)
-}
-
-type Columns = Vec<Vec<(u32, f64)>>;
-
-/// The sector's matrix by columns, entries sorted by row.
-fn sector_columns(h: &PauliSum, states: &[u64]) -> Result<Columns, JwError> {
-    let index: HashMap<u64, u32> = states.iter().enumerate().map(|(i, &s)| (s, i as u32)).collect();
-    // Group the strings by X mask: they all send |b⟩ to |b ⊕ x⟩. P = i^{|x∧z|} X^x Z^z, so
-    // P|b⟩ = i^{|x∧z|} (−1)^{|z∧b|} |b ⊕ x⟩.
-    let mut groups: HashMap<u64, Vec<(u64, Complex64)>> = HashMap::new();
-    let mut scale = 1.0f64;
-    for &(s, c) in &h.terms {
-        if !c.is_finite() {
-            return Err(JwError::NonFinite);
-        }
-        scale = scale.max(c.abs());
-        let phase = I_POWERS[((s.x & s.z).count_ones() % 4) as usize];
-        groups.entry(s.x).or_default().push((s.z, phase * c));
-    }
-    let mut groups: Vec<(u64, Vec<(u64, Complex64)>)> = groups.into_iter().collect();
-    groups.sort_unstable_by_key(|g| g.0);
-    let mut cols = Vec::with_capacity(states.len());
-    for &b in states {
-        let mut col: Vec<(u32, f64)> = Vec::new();
-        for (x, zs) in &groups {
-            let Some(&row) = index.get(&(b ^ x)) else { continue };
-            let mut v = Complex64::new(0.0, 0.0);
-            for &(z, c) in zs {
-                if (z & b).count_ones() % 2 == 1 {
-                    v -= c;
-                } else {
-                    v += c;
-                }
-            }
-            if v.im.abs() > 1e-10 * scale {
-                return Err(JwError::NotRealSymmetric {
-                    detail: format!("imaginary matrix element {} at state {b:#b}", v.im),
-                });
-            }
-            col.push((row, v.re));
-        }
-        col.sort_unstable_by_key(|e| e.0);
-        cols.push(col);
-    }
-    Ok(cols)
+    lowest_eigenvalue_in(h, &sector_states(h.n_qubits, sector)).map_err(JwError::from)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::qubit::pauli::PauliString;
     use ndarray::{Array2, Array4};
 
     #[test]
@@ -335,7 +195,7 @@ mod tests {
         assert_eq!(lowest_eigenvalue(&y0, Sector::Particles(1)), Ok(0.0));
         let mut xy = PauliSum::new(2);
         xy.add(PauliString { x: 0b11, z: 0b10 }, 1.0); // X0 Y1 ~ i(σ+σ− − σ−σ+): imaginary hopping
-        assert!(matches!(lowest_eigenvalue(&xy, Sector::Particles(1)), Err(JwError::NotRealSymmetric { .. })));
+        assert_eq!(lowest_eigenvalue(&xy, Sector::Particles(1)), Ok(-1.0));
         assert_eq!(lowest_eigenvalue(&xy, Sector::Particles(3)), Err(JwError::EmptySector));
     }
 }

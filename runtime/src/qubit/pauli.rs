@@ -47,6 +47,8 @@ impl PauliString {
     }
 
     /// The product `self · other` as `(phase, string)` where the phase is `i^k` with `k` in 0..4.
+    /// (Not `std::ops::Mul`: the product of two strings is a string only up to that phase.)
+    #[allow(clippy::should_implement_trait)]
     pub fn mul(self, other: PauliString) -> (u8, PauliString) {
         // Write each string as i^{popcount(x&z)} X^x Z^z; moving other's X past self's Z gives
         // (-1)^{popcount(self.z & other.x)}.
@@ -100,7 +102,7 @@ impl PauliSum {
 
     /// Merges equal strings and drops terms with |c| ≤ `tolerance`.
     pub fn simplify(&mut self, tolerance: f64) {
-        self.terms.sort_by(|a, b| a.0.cmp(&b.0));
+        self.terms.sort_by_key(|t| t.0);
         let mut merged: Vec<(PauliString, f64)> = Vec::with_capacity(self.terms.len());
         for &(s, c) in &self.terms {
             match merged.last_mut() {

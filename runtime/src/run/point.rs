@@ -18,8 +18,8 @@ use crate::chem::{
     ccsd, dipole_moment, mp2, run_scf_with, triples_correction, ump2, AoBasis, AoIntegrals, Atom, CcsdOptions,
     CcsdResult, MoIntegrals, ScfMethod, ScfOptions, ScfResult,
 };
-use crate::qubit::jordan_wigner::jordan_wigner;
-use crate::sim::{minimize, Energy, Observable, Uccsd, VqeOptions};
+use crate::qubit::QubitSpace;
+use crate::sim::{ansatz, minimize, Energy, Observable, VqeOptions};
 
 /// What a dataset asks each point to produce beyond energies and VQE parameters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -326,38 +326,74 @@ fn fill(
         }
     }
 
-    let Task::Circuit { ansatz, options } = task(job.circuit) else { unreachable!("circuit node") };
+    let (vqe_energy, result, qubits) = solve_vqe(ir, job, &hamiltonian, warm_start)?;
+    record.energies.push(("vqe".into(), vqe_energy));
+    record.qubits = qubits;
+    record.vqe = Some(result);
+    Ok(())
+}
+
+/// The qubit Hamiltonian in the spec's qubit space (mapping, two-qubit reduction, tapering), the
+/// ansatz on it, and the VQE: `(energy, record, qubits)`. ADAPT grows its own circuit and takes
+/// no warm start; other ansatzes start from the neighbouring point's parameters when they fit.
+/// Failure contract: a mapping or ansatz the space cannot carry is an error message.
+fn solve_vqe(
+    ir: &ExperimentIr,
+    job: &PointJob,
+    hamiltonian: &ActiveHamiltonian,
+    warm_start: Option<&[f64]>,
+) -> Result<(f64, VqeRecord, u32), String> {
+    let task = |id: NodeId| &ir.nodes[id as usize].task;
+    let Task::Circuit { ansatz: kind, options } = task(job.circuit) else { unreachable!("circuit node") };
+    let Task::QubitHamiltonian { mapping } = task(job.hamiltonian) else { unreachable!("qubit Hamiltonian node") };
     let Task::Vqe { optimizer, .. } = task(job.vqe) else { unreachable!("vqe node") };
-    let qubit_hamiltonian = jordan_wigner(hamiltonian.core_energy, hamiltonian.h1.view(), hamiltonian.eri.view())
-        .map_err(|e| format!("Jordan–Wigner: {e}"))?;
-    let n_spatial = hamiltonian.h1.nrows() as u32;
-    let steps = if *ansatz == AnsatzKind::Uccsd { options.trotter_steps as usize } else { 1 };
-    let uccsd = Uccsd::with_trotter_steps(n_spatial, space.n_alpha as u32, space.n_beta as u32, steps);
-    let reference = uccsd.reference_state();
-    let observable = Observable::new(&qubit_hamiltonian);
-    let energy = Energy::new(uccsd.circuit(), &reference, &observable);
-    let (vqe_energy, result) = if *ansatz == AnsatzKind::Hf {
-        // The Hartree–Fock state: the circuit at zero parameters, nothing to optimise.
-        let e = energy.energy(&vec![0.0; energy.n_parameters()]);
-        (e, VqeRecord { params: Vec::new(), iterations: 0, converged: true, gradient_norm: 0.0 })
-    } else {
-        let initial = match warm_start {
-            Some(params) if params.len() == energy.n_parameters() => params.to_vec(),
-            _ => vec![0.0; energy.n_parameters()],
-        };
-        let r = minimize(&energy, &initial, &vqe_options(optimizer));
+    let (space, qubit_hamiltonian) = QubitSpace::build(
+        mapping.kind,
+        mapping.two_qubit_reduction,
+        mapping.tapering,
+        hamiltonian.h1.nrows() as u32,
+        hamiltonian.n_alpha as u32,
+        hamiltonian.n_beta as u32,
+        hamiltonian.core_energy,
+        hamiltonian.h1.view(),
+        hamiltonian.eri.view(),
+    )
+    .map_err(|e| format!("qubit Hamiltonian: {e}"))?;
+    let qubits = space.n_qubits();
+    if *kind == AnsatzKind::Adapt {
+        let r = ansatz::adapt(&qubit_hamiltonian, &space, options, &vqe_options(optimizer))
+            .map_err(|e| format!("ADAPT-VQE: {e}"))?;
         let record = VqeRecord {
             params: r.params,
             iterations: r.iterations as usize,
             converged: r.converged,
             gradient_norm: r.gradient_norm,
+            operators: Some(r.ansatz.parameters),
         };
-        (r.energy, record)
+        return Ok((r.energy, record, qubits));
+    }
+    let built = ansatz::build(*kind, options, &space).map_err(|e| format!("ansatz: {e}"))?;
+    let observable = Observable::new(&qubit_hamiltonian);
+    let reference = built.reference_state();
+    let energy = Energy::new(&built.circuit, &reference, &observable);
+    if built.n_parameters() == 0 {
+        // The Hartree–Fock state: nothing to optimise.
+        let record = VqeRecord { params: Vec::new(), iterations: 0, converged: true, gradient_norm: 0.0, operators: None };
+        return Ok((energy.energy(&[]), record, qubits));
+    }
+    let initial = match warm_start {
+        Some(params) if params.len() == built.n_parameters() => params.to_vec(),
+        _ => built.initial_parameters.clone(),
     };
-    record.energies.push(("vqe".into(), vqe_energy));
-    record.qubits = qubit_hamiltonian.n_qubits;
-    record.vqe = Some(result);
-    Ok(())
+    let r = minimize(&energy, &initial, &vqe_options(optimizer));
+    let record = VqeRecord {
+        params: r.params,
+        iterations: r.iterations as usize,
+        converged: r.converged,
+        gradient_norm: r.gradient_norm,
+        operators: None,
+    };
+    Ok((r.energy, record, qubits))
 }
 
 /// The SCF of `method` from the atomic and the core-Hamiltonian guesses, keeping the lower

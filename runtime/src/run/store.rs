@@ -77,6 +77,9 @@ pub struct VqeRecord {
     pub iterations: usize,
     pub converged: bool,
     pub gradient_norm: f64,
+    /// ADAPT-VQE: the operators chosen, in order (one per parameter).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operators: Option<Vec<String>>,
 }
 
 impl PointRecord {

@@ -2,7 +2,7 @@
 //! (and `qdf check`) covers more than the runtime runs yet; a spec asking for more is refused up
 //! front with the list of what it asked for, never run halfway or silently approximated.
 
-use qdf_compiler::hir::{AnsatzKind, MappingKind, Noise};
+use qdf_compiler::hir::Noise;
 use qdf_compiler::ir::{ExperimentIr, Task};
 
 /// Every choice in `ir` this runtime cannot execute, one sentence each (deduplicated).
@@ -15,19 +15,6 @@ pub fn unsupported(ir: &ExperimentIr) -> Vec<String> {
     };
     for node in &ir.nodes {
         match &node.task {
-            Task::QubitHamiltonian { mapping } => {
-                if mapping.kind != MappingKind::JordanWigner || mapping.tapering || mapping.two_qubit_reduction {
-                    note("mapping: the runtime maps with Jordan–Wigner, without tapering or qubit reduction".into());
-                }
-            }
-            Task::Circuit { ansatz, options } => {
-                if !matches!(ansatz, AnsatzKind::Uccsd | AnsatzKind::Hf) {
-                    note(format!("ansatz kind `{}`: the runtime runs uccsd and hf", serde_name(ansatz)));
-                }
-                if *ansatz == AnsatzKind::Uccsd && (options.spin_adapted || options.ordering != "singles_first") {
-                    note("uccsd options: the runtime runs the non-spin-adapted ansatz with singles first".into());
-                }
-            }
             Task::Vqe { optimizer, noise, shots, .. } => {
                 if optimizer.kind != "lbfgs" {
                     note(format!(
@@ -52,8 +39,4 @@ pub fn unsupported(ir: &ExperimentIr) -> Vec<String> {
         }
     }
     problems
-}
-
-fn serde_name(kind: &AnsatzKind) -> String {
-    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }

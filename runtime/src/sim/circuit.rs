@@ -1,31 +1,54 @@
 //! Parametrised circuits of Pauli rotations, and the energy with its exact (adjoint) gradient.
 //!
 //! Every ansatz the simulator runs is a sequence of rotations `exp(−i φ_k/2 · P_k)` whose angle
-//! is a fixed multiple of one parameter, `φ_k = w_k θ_{p(k)}`: UCCSD after Jordan–Wigner is exactly
-//! that, and so are circuits of one- and two-qubit Pauli rotations (RX, RZ, RZZ, XX-type gates).
+//! is either fixed or a fixed multiple of one parameter, `φ_k = w_k θ_{p(k)}`: UCCSD, k-UpCCGSD
+//! and ADAPT after any fermion-to-qubit mapping are exactly that (each excitation a product of
+//! commuting rotations sharing one parameter), and so are hardware-efficient circuits, whose
+//! single-qubit rotations are weight-one rotations and whose CNOTs are three fixed rotations
+//! (`CNOT = e^{iπ/4} exp(−iπ/4 Z_c) exp(−iπ/4 X_t) exp(+iπ/4 Z_c X_t)`).
 //!
 //! The gradient follows the adjoint method (Jones & Gacon, arXiv:2009.02823): with
 //! `|φ_k⟩ = G_k … G_1|ref⟩` and `|λ_k⟩ = G_{k+1}† … G_M† H|ψ⟩`,
 //! `∂E/∂φ_k = 2 Re⟨λ_k|(−i/2) P_k|φ_k⟩ = Im⟨λ_k|P_k|φ_k⟩`, and walking `k` from `M` down to 1
 //! while undoing each gate on both states costs one forward pass, one `H|ψ⟩` and one fused
 //! backward pass: about three times an energy evaluation, independent of the parameter count.
+//! Fixed rotations are undone on both states and contribute nothing.
 
 use super::observable::Observable;
 use super::statevector::StateVector;
+use crate::circuit::Angle;
 use crate::qubit::PauliString;
 
-/// `exp(−i (weight · θ[parameter]) / 2 · string)`.
+/// `exp(−i φ/2 · string)` with `φ` fixed or `weight · θ[index]`.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct PauliRotation {
     pub string: PauliString,
-    pub parameter: usize,
-    pub weight: f64,
+    pub angle: Angle,
 }
 
 impl PauliRotation {
-    /// The rotation angle `φ = weight · θ[parameter]`.
+    /// A rotation by `weight · θ[parameter]`.
+    pub fn parametrised(string: PauliString, parameter: usize, weight: f64) -> Self {
+        PauliRotation { string, angle: Angle::Parameter { index: parameter, weight } }
+    }
+
+    /// A rotation by the fixed angle `phi`.
+    pub fn fixed(string: PauliString, phi: f64) -> Self {
+        PauliRotation { string, angle: Angle::Fixed(phi) }
+    }
+
+    /// The rotation angle `φ` for the parameters `params`. Failure contract: panics if the
+    /// rotation names a parameter `params` does not have (a programming error).
     pub fn angle(&self, params: &[f64]) -> f64 {
-        self.weight * params[self.parameter]
+        self.angle.value(params)
+    }
+
+    /// The parameter and its weight, for a parametrised rotation.
+    pub fn parameter(&self) -> Option<(usize, f64)> {
+        match self.angle {
+            Angle::Fixed(_) => None,
+            Angle::Parameter { index, weight } => Some((index, weight)),
+        }
     }
 }
 
@@ -45,12 +68,9 @@ impl RotationCircuit {
     /// Appends a rotation (applied after the ones already there). Failure contract: panics if it
     /// names a parameter or a qubit the circuit does not have.
     pub fn push(&mut self, rotation: PauliRotation) {
-        assert!(
-            rotation.parameter < self.n_parameters,
-            "parameter {} out of range ({} parameters)",
-            rotation.parameter,
-            self.n_parameters
-        );
+        if let Some((index, _)) = rotation.parameter() {
+            assert!(index < self.n_parameters, "parameter {index} out of range ({} parameters)", self.n_parameters);
+        }
         let support = rotation.string.x | rotation.string.z;
         assert!(self.n_qubits >= 64 || support >> self.n_qubits == 0, "{} acts outside the circuit", rotation.string);
         self.rotations.push(rotation);
@@ -135,7 +155,9 @@ impl<'a> Energy<'a> {
         gradient.fill(0.0);
         for r in self.circuit.rotations().iter().rev() {
             let overlap = phi.adjoint_rotation_step(&mut lambda, r.string, r.angle(params));
-            gradient[r.parameter] += r.weight * overlap.im;
+            if let Some((index, weight)) = r.parameter() {
+                gradient[index] += weight * overlap.im;
+            }
         }
         energy
     }

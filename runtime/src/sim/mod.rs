@@ -5,18 +5,19 @@
 //! - [`observable`]: a [`PauliSum`](crate::qubit::PauliSum) grouped by X mask for expectation
 //!   values and `H|ψ⟩`.
 //! - [`circuit`]: parametrised Pauli-rotation circuits, the energy and its adjoint gradient.
-//! - [`uccsd`]: the Jordan–Wigner UCCSD ansatz on a Hartree–Fock reference.
+//! - [`ansatz`]: every ansatz family (HF, UCCSD, k-UpCCGSD, hardware-efficient,
+//!   particle-conserving, ADAPT-VQE) on any qubit space, as rotation and logical circuits.
 //! - [`vqe`]: L-BFGS minimisation of the energy.
 //!
 //! Conventions are those of [`crate::qubit::pauli`]: qubit `q` is bit `q` of a basis index.
+pub mod ansatz;
 pub mod circuit;
 pub mod observable;
 pub mod statevector;
-pub mod uccsd;
 pub mod vqe;
 
+pub use ansatz::{AdaptResult, Ansatz, AnsatzError, Excitation};
 pub use circuit::{Energy, PauliRotation, RotationCircuit};
 pub use observable::Observable;
 pub use statevector::StateVector;
-pub use uccsd::{Excitation, Uccsd};
 pub use vqe::{minimize, VqeOptions, VqeResult};

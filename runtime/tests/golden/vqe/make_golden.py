@@ -15,6 +15,11 @@ What each file records
   the frozen core), total energy including nuclear repulsion and the frozen-core energy.
 * ``terms``: the Jordan-Wigner qubit Hamiltonian as ``[string, coefficient]`` pairs, the
   string printed like OpenFermion (``"X0 Y1 Z3"``, ``""`` for the identity).
+* ``core_energy``, ``h1``, ``eri``: the active-space Hamiltonian the terms were mapped from,
+  for tests that map it themselves (other mappings, tapering): the constant (nuclear
+  repulsion plus frozen-core energy), the one-electron integrals as ``n_spatial`` rows, and
+  the chemists'-notation two-electron integrals (pq|rs) flattened row-major (index
+  ``((p*n + q)*n + r)*n + s``).
 
 Conventions (shared with runtime/src/qubit and runtime/src/sim):
 * Spin orbitals interleaved as in OpenFermion: spin orbital 2p is spatial orbital p alpha,
@@ -118,6 +123,9 @@ def build(atoms, n_core, n_active):
         "e_hf": float(mf.e_tot),
         "e_fci": float(e_cas),
         "terms": terms,
+        "core_energy": float(e_core),
+        "h1": [[float(x) for x in row] for row in h1],
+        "eri": [float(x) for x in eri.reshape(-1)],
     }
 
 
