@@ -74,13 +74,14 @@ fn table(plan: &GeneratePlan) -> String {
     row("points", format!("{planned} planned{}", if failed == 0 { String::new() } else { format!(", {failed} failed") }));
     row("ansatz", plan.ansatz.clone());
     row("mapping", plan.mapping.clone());
-    let tapering = if plan.qubits < plan.qubits_before_tapering {
-        format!(" (mapped {}, tapered from {})", plan.qubits_mapped, plan.qubits_before_tapering)
-    } else if plan.qubits < plan.qubits_mapped {
-        format!(" (mapped {})", plan.qubits_mapped)
-    } else {
-        String::new()
-    };
+    let mut origins = Vec::new();
+    if plan.qubits_before_tapering < plan.qubits_mapped {
+        origins.push(format!("{} mapped, {} after the reduction", plan.qubits_mapped, plan.qubits_before_tapering));
+    }
+    if plan.qubits < plan.qubits_before_tapering {
+        origins.push(format!("tapered from {}", plan.qubits_before_tapering));
+    }
+    let tapering = if origins.is_empty() { String::new() } else { format!(" ({})", origins.join("; ")) };
     row("qubits", format!("{}{tapering}", plan.qubits));
     let bound = if plan.adaptive { "≤ " } else { "" };
     row("parameters", format!("{bound}{}", plan.parameters));

@@ -456,31 +456,27 @@ fn judge_shots(
 }
 
 /// Gate counts no ADAPT circuit of at most `most` operators exceeds: the reference preparation
-/// plus the `most` operators of the pool with the most gates, each lowered rotation by rotation.
+/// plus `most` copies of the pool operator with the most gates (ADAPT may pick an operator
+/// again), each lowered rotation by rotation.
 fn adapt_upper_bound(space: &QubitSpace, pool: &[Vec<PauliString>], most: usize) -> LogicalCircuit {
-    let lowered: Vec<LogicalCircuit> = pool
-        .iter()
-        .map(|rotations| {
-            let mut circuit = LogicalCircuit::new(space.n_qubits(), 1);
-            for &string in rotations {
-                circuit.push_pauli_rotation(string, Angle::Parameter { index: 0, weight: 1.0 });
-            }
-            circuit
-        })
-        .collect();
-    let mut order: Vec<usize> = (0..lowered.len()).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(lowered[i].gates().len()));
+    let lowered = |rotations: &Vec<PauliString>, parameter: usize, circuit: &mut LogicalCircuit| {
+        for &string in rotations {
+            circuit.push_pauli_rotation(string, Angle::Parameter { index: parameter, weight: 1.0 });
+        }
+    };
     let mut bound = LogicalCircuit::new(space.n_qubits(), most.max(1));
     let reference = space.reference_state();
     for q in (0..space.n_qubits()).filter(|q| reference >> q & 1 == 1) {
         bound.push(Gate::X(q));
     }
-    for (k, &i) in order.iter().take(most).enumerate() {
-        for gate in lowered[i].gates() {
-            bound.push(match *gate {
-                Gate::Rz(q, Angle::Parameter { weight, .. }) => Gate::Rz(q, Angle::Parameter { index: k, weight }),
-                other => other,
-            });
+    let largest = pool.iter().max_by_key(|rotations| {
+        let mut single = LogicalCircuit::new(space.n_qubits(), 1);
+        lowered(rotations, 0, &mut single);
+        single.gates().len()
+    });
+    if let Some(largest) = largest {
+        for k in 0..most {
+            lowered(largest, k, &mut bound);
         }
     }
     bound
@@ -543,7 +539,8 @@ fn plan_point(ir: &ExperimentIr, job: &PointJob, settings: &Settings<'_>) -> Res
     let (parameters, logical, pool) = match settings.ansatz {
         AnsatzKind::Adapt => {
             let pool = ansatz::pool_rotations(settings.options, &space).map_err(|e| format!("ADAPT pool: {e}"))?;
-            let most = (settings.options.max_operators as usize).min(pool.len());
+            // An operator may be chosen again, so every step may add the largest one.
+            let most = settings.options.max_operators as usize;
             (most, adapt_upper_bound(&space, &pool, most), pool.len())
         }
         kind => {
