@@ -170,6 +170,25 @@ fn edits_that_break_and_repair_a_spec() {
     assert!(client.shutdown().success());
 }
 
+/// Shots that cannot reach the precision: the checker's diagnostics come first, then the shot
+/// planner's QDF6008 in a second publication, as `qdf check` reports it.
+#[test]
+fn shot_findings_follow_the_checker_diagnostics() {
+    let spec = "molecule h2 { geometry = xyz { H 0 0 0  H 0 0 0.74 } }\n\
+                active_space cas { molecule = h2 }\n\
+                ansatz ucc { kind = uccsd  space = cas }\n\
+                generate data { ansatz = ucc  noise = shots  shots = 1000  precision = 1 millihartree }\n";
+    let dir = workspace("shots", &[]);
+    let uri = file_uri(&dir.join("spec.qdf"));
+    let (mut client, _) = Client::initialized(QDF);
+    client.open(&uri, spec);
+    assert_eq!(client.diagnostics(&uri, 1), Vec::<Value>::new(), "the checker finds nothing");
+    let planned = client.diagnostics(&uri, 1);
+    assert_eq!(codes(&planned), ["QDF6008"], "{planned:?}");
+    assert_eq!(planned[0]["range"]["start"], position(3, 53));
+    assert!(client.shutdown().success());
+}
+
 #[test]
 fn files_named_in_the_spec_are_read_beside_it() {
     let spec = "molecule w {\n  geometry = file(\"he.xyz\")\n}\nmolecule v {\n  geometry = file(\"none.xyz\")\n}\n";

@@ -43,10 +43,12 @@ pub struct Diagnostic {
 impl Analysis {
     /// Every diagnostic `qdf check` reports for the document, in the same order.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        self.compilation().diagnostics.iter().map(|d| self.convert(d)).collect()
+        self.compilation().diagnostics.iter().map(|d| self.locate(d)).collect()
     }
 
-    fn convert(&self, d: &CompilerDiagnostic) -> Diagnostic {
+    /// A compiler diagnostic located in the document: the checker's, or one found later about
+    /// this compilation (the shot planner's findings).
+    pub fn locate(&self, d: &CompilerDiagnostic) -> Diagnostic {
         let range = self.document_range(d.primary.span);
         Diagnostic {
             code: d.code.as_str(),

@@ -313,6 +313,43 @@ fn publish(uri: Uri, diagnostics: Vec<lsp_types::Diagnostic>, version: Option<i3
     Notification::new(PublishDiagnostics::METHOD.to_string(), PublishDiagnosticsParams { uri, diagnostics, version })
 }
 
+/// Runs the shot planner for a checked document on a thread of its own (it solves SCFs, so the
+/// worker does not wait for it) and, if it finds something and the document is still at the
+/// planned version, publishes the checker's diagnostics with the planner's added.
+fn plan_shots(
+    world: &World,
+    outbox: &Outbox,
+    uri: Uri,
+    snapshot: Snapshot,
+    analysis: Arc<Analysis>,
+    checked: Vec<lsp_types::Diagnostic>,
+) {
+    let measured = analysis.compilation().spec.generates.iter().any(|g| g.shots.is_some() || g.precision.is_some());
+    if !measured {
+        return;
+    }
+    let (world, outbox) = (world.clone(), outbox.clone());
+    let spawned = thread::Builder::new().name("lsp-shots".into()).spawn(move || {
+        let Ok(found) = catch_unwind(AssertUnwindSafe(|| handlers::shot_diagnostics(&snapshot, &analysis, &uri)))
+        else {
+            eprintln!("qdf lsp: planning the shots of {} failed: this is a bug", uri.as_str());
+            return;
+        };
+        if found.is_empty() {
+            return;
+        }
+        let documents = world.documents();
+        if documents.get(&uri).is_some_and(|d| d.version == snapshot.version) {
+            let mut all = checked;
+            all.extend(found);
+            outbox.send(publish(uri, all, Some(snapshot.version)));
+        }
+    });
+    if let Err(e) = spawned {
+        eprintln!("qdf lsp: cannot start a planning thread ({e}); shot checks are off");
+    }
+}
+
 /// Starts the thread that checks changed documents and publishes their diagnostics. It takes all
 /// pending changes at once and checks each document once, at its latest version; a result is
 /// published only if the document has not changed meanwhile (a newer check is then due).
@@ -337,9 +374,10 @@ fn diagnostics_worker(world: World, outbox: Outbox) -> mpsc::Sender<Uri> {
                 // the version check and the notification.
                 let documents = world.documents();
                 if documents.get(&uri).is_some_and(|d| d.version == snapshot.version) {
-                    outbox.send(publish(uri, diagnostics, Some(snapshot.version)));
+                    outbox.send(publish(uri.clone(), diagnostics.clone(), Some(snapshot.version)));
                     drop(documents);
                     world.store(&snapshot, &analysis);
+                    plan_shots(&world, &outbox, uri, snapshot, analysis, diagnostics);
                 }
             }
         }

@@ -6,7 +6,9 @@ use std::io::IsTerminal;
 use std::path::Path;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use qdf_runtime::planner::{diagnostics, group_digits, millihartree, plan_experiment, scientific, GeneratePlan, PlanOptions};
+use qdf_runtime::planner::{
+    diagnostics, group_digits, millihartree, plan_experiment, scientific, GeneratePlan, PlanOptions,
+};
 use serde_json::json;
 
 use super::loader::{read_spec, DiskLoader};
@@ -71,7 +73,10 @@ fn table(plan: &GeneratePlan) -> String {
     }
     let failed = plan.points.iter().filter(|p| p.failed.is_some()).count();
     let planned = plan.points.len() - failed;
-    row("points", format!("{planned} planned{}", if failed == 0 { String::new() } else { format!(", {failed} failed") }));
+    row(
+        "points",
+        format!("{planned} planned{}", if failed == 0 { String::new() } else { format!(", {failed} failed") }),
+    );
     row("ansatz", plan.ansatz.clone());
     row("mapping", plan.mapping.clone());
     let mut origins = Vec::new();
@@ -99,7 +104,10 @@ fn table(plan: &GeneratePlan) -> String {
         "measurement",
         format!("{} terms in {} groups ({})", plan.terms, plan.groups, grouping.unwrap_or_default().replace('_', "-")),
     );
-    row("evaluations per point", format!("≤ {} ({})", group_digits(plan.evaluations.per_point), plan.evaluations.formula));
+    row(
+        "evaluations per point",
+        format!("≤ {} ({})", group_digits(plan.evaluations.per_point), plan.evaluations.formula),
+    );
     match plan.shots_per_evaluation {
         None => row("shots", "none: exact expectation values".into()),
         Some(shots) => {
@@ -108,11 +116,9 @@ fn table(plan: &GeneratePlan) -> String {
             let variances = if source == "ground_state" { "ground-state variances" } else { "variance bound" };
             let mut text = group_digits(shots);
             match (plan.shots_given, plan.shots_needed, plan.precision) {
-                (Some(_), Some(needed), Some(precision)) => text.push_str(&format!(
-                    " given; {} needed for {}",
-                    group_digits(needed),
-                    millihartree(precision)
-                )),
+                (Some(_), Some(needed), Some(precision)) => {
+                    text.push_str(&format!(" given; {} needed for {}", group_digits(needed), millihartree(precision)))
+                }
                 (None, Some(_), Some(precision)) => text.push_str(&format!(" needed for {}", millihartree(precision))),
                 _ => text.push_str(" given"),
             }
@@ -137,7 +143,10 @@ fn table(plan: &GeneratePlan) -> String {
         None => {}
     }
     let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
-    let mut out = format!("generate `{}` (planned in {:.2} s: SCF and qubit Hamiltonian at every point)\n", plan.name, plan.seconds);
+    let mut out = format!(
+        "generate `{}` (planned in {:.2} s: SCF and qubit Hamiltonian at every point)\n",
+        plan.name, plan.seconds
+    );
     for (key, value) in rows {
         out.push_str(&format!("  {key:<width$}  {value}\n"));
     }

@@ -41,7 +41,13 @@ pub fn fixed_circuit(kind: &str, max_iter: u64, parameters: u64, rotations: u64)
 
 /// Evaluations of ADAPT-VQE with at most `max_operators` steps over a pool of `pool` operators,
 /// each operator adding `rotations_per_operator` parametrised rotations (rounded up on average).
-pub fn adapt(kind: &str, max_iter: u64, max_operators: u64, pool: u64, rotations_per_operator: u64) -> EvaluationBudget {
+pub fn adapt(
+    kind: &str,
+    max_iter: u64,
+    max_operators: u64,
+    pool: u64,
+    rotations_per_operator: u64,
+) -> EvaluationBudget {
     let mut total: u64 = 0;
     for step in 1..=max_operators {
         let inner = fixed_circuit(kind, max_iter, step, step * rotations_per_operator);

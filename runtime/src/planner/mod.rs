@@ -300,7 +300,8 @@ fn plan_generate(
     let mut pool_size = 0u64;
     let mut outcomes = Vec::new();
     for (done, job) in dataset.points.iter().enumerate() {
-        let outcome = plan_point(ir, job, &settings).unwrap_or_else(|reason| failed_point(point_label(ir, job), reason));
+        let outcome =
+            plan_point(ir, job, &settings).unwrap_or_else(|reason| failed_point(point_label(ir, job), reason));
         if outcome.point.failed.is_none() {
             plan.qubits_mapped = plan.qubits_mapped.max(outcome.qubits_mapped);
             plan.qubits_before_tapering = plan.qubits_before_tapering.max(outcome.qubits_before_tapering);
@@ -372,11 +373,12 @@ fn judge_shots(
         }
         if let Some(given) = plan.shots_given {
             // Fewer shots than groups leave a group unmeasured: no finite error is reachable.
-            outcome.point.standard_error = match measure::allocate_shots(&outcome.variances, &outcome.weights, allocation, given) {
-                Ok(split) => Some(split.standard_error),
-                Err(measure::ShotError::TooFewShots { .. }) => Some(f64::INFINITY),
-                Err(e) => return Err(e),
-            };
+            outcome.point.standard_error =
+                match measure::allocate_shots(&outcome.variances, &outcome.weights, allocation, given) {
+                    Ok(split) => Some(split.standard_error),
+                    Err(measure::ShotError::TooFewShots { .. }) => Some(f64::INFINITY),
+                    Err(e) => return Err(e),
+                };
         }
     }
     plan.shots_needed = outcomes.iter().filter_map(|o| o.point.shots_needed).max();
@@ -388,7 +390,9 @@ fn judge_shots(
     if let (Some(given), Some(needed), Some(precision)) = (plan.shots_given, plan.shots_needed, settings.precision) {
         let error = plan.standard_error.unwrap_or(f64::NAN);
         let scope_note = match settings.shots.map(|s| s.scope) {
-            Some(ShotScope::PerPoint) => format!(" ({} per point over {per_point} evaluations)", group_digits(given * per_point)),
+            Some(ShotScope::PerPoint) => {
+                format!(" ({} per point over {per_point} evaluations)", group_digits(given * per_point))
+            }
             _ => String::new(),
         };
         if given < needed {
@@ -629,7 +633,11 @@ fn too_large(ir: &ExperimentIr, dataset: &DatasetJob, limits: &QuickLimits) -> O
     for job in &dataset.points {
         let Task::ActiveSpace { orbitals, .. } = &ir.nodes[job.active_space as usize].task else { continue };
         if 2 * orbitals > limits.max_qubits {
-            return Some(format!("{} qubits before reduction (quick planning covers at most {})", 2 * orbitals, limits.max_qubits));
+            return Some(format!(
+                "{} qubits before reduction (quick planning covers at most {})",
+                2 * orbitals,
+                limits.max_qubits
+            ));
         }
         let Task::Geometry { atoms, .. } = &ir.nodes[job.geometry as usize].task else { continue };
         let Task::Scf { basis, basis_file, .. } = &ir.nodes[job.scf as usize].task else { continue };

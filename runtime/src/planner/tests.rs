@@ -81,7 +81,10 @@ fn h2_plan_counts_qubits_parameters_groups_and_shots() {
 
 #[test]
 fn too_few_shots_marginal_shots_and_a_small_budget_are_findings() {
-    let too_few = &plans(&h2("noise = shots  shots = 100  precision = 1 millihartree", "kind = jordan_wigner"), &PlanOptions::default())[0];
+    let too_few = &plans(
+        &h2("noise = shots  shots = 100  precision = 1 millihartree", "kind = jordan_wigner"),
+        &PlanOptions::default(),
+    )[0];
     assert_eq!(too_few.findings.len(), 1, "{:?}", too_few.findings);
     assert_eq!(too_few.findings[0].code, Code::PrecisionUnreachable);
     assert!(too_few.standard_error.expect("shots given") > 1e-3);
@@ -100,12 +103,12 @@ fn too_few_shots_marginal_shots_and_a_small_budget_are_findings() {
 
 #[test]
 fn tapering_and_the_two_qubit_reduction_shrink_the_register() {
-    let reduced = &plans(
-        &h2("noise = shots  shots = 1e5", "kind = parity  two_qubit_reduction = on"),
-        &PlanOptions::default(),
-    )[0];
+    let reduced =
+        &plans(&h2("noise = shots  shots = 1e5", "kind = parity  two_qubit_reduction = on"), &PlanOptions::default())
+            [0];
     assert_eq!((reduced.qubits_mapped, reduced.qubits_before_tapering, reduced.qubits), (4, 2, 2));
-    let tapered = &plans(&h2("noise = shots  shots = 1e5", "kind = jordan_wigner  tapering = on"), &PlanOptions::default())[0];
+    let tapered =
+        &plans(&h2("noise = shots  shots = 1e5", "kind = jordan_wigner  tapering = on"), &PlanOptions::default())[0];
     assert_eq!((tapered.qubits_mapped, tapered.qubits_before_tapering, tapered.qubits), (4, 4, 1));
 }
 

@@ -16,6 +16,7 @@ use lsp_types::{
     TextDocumentPositionParams, TextEdit, Uri, WorkspaceEdit,
 };
 use qdf_ide::Analysis;
+use qdf_runtime::planner::{self, plan_experiment, PlanOptions, QuickLimits};
 
 use super::convert::{self, Text};
 use super::documents::Snapshot;
@@ -138,6 +139,21 @@ pub fn semantic_tokens(
     let snapshot = world.snapshot(&params.text_document.uri)?;
     let tokens = qdf_ide::semantic_tokens(&snapshot.text);
     Ok(Some(SemanticTokensResult::Tokens(convert::semantic_tokens(&text(&snapshot), tokens))))
+}
+
+/// The shot planner's findings for a document, as `qdf check` adds them: only for generates that
+/// measure something and are small enough to plan at once (SCF and qubit Hamiltonian per point),
+/// so they arrive a moment after the checker's diagnostics. Empty when there is nothing to plan.
+pub fn shot_diagnostics(snapshot: &Snapshot, analysis: &Analysis, uri: &Uri) -> Vec<lsp_types::Diagnostic> {
+    let compilation = analysis.compilation();
+    let Some(ir) = &compilation.ir else { return Vec::new() };
+    let options = PlanOptions { quick: Some(QuickLimits::default()) };
+    let Ok(plans) = plan_experiment(ir, &options, &mut |_, _, _| {}) else { return Vec::new() };
+    let text = text(snapshot);
+    planner::diagnostics(&compilation.spec, &plans)
+        .iter()
+        .map(|d| convert::diagnostic(uri, &text, &analysis.locate(d)))
+        .collect()
 }
 
 /// The diagnostics to publish for a document's analysis.
