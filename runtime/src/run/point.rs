@@ -118,8 +118,6 @@ pub struct ActiveProblem {
     pub integrals: AoIntegrals,
     /// RHF, or ROHF for open shells: the orbitals of the active space.
     pub restricted: ScfResult,
-    /// UHF, when the molecule asks for `scf = uhf`.
-    pub unrestricted: Option<ScfResult>,
     /// The orbitals the active space indexes (canonical, or MP2 natural orbitals).
     pub orbitals: ndarray::Array2<f64>,
     pub space: ActiveSpace,
@@ -141,7 +139,22 @@ impl std::fmt::Debug for ActiveProblem {
 }
 
 impl ActiveProblem {
-    /// Builds the basis, integrals, SCF(s) and active space of `job`'s point. Failure contract:
+    /// The UHF solution when the molecule asks for `scf = uhf` (for the `hf` and `mp2`
+    /// references), else `None`. Failure contract: an SCF that does not converge is an error
+    /// message.
+    pub fn unrestricted(&self, ir: &ExperimentIr, job: &PointJob) -> Result<Option<ScfResult>, String> {
+        let task = |id: NodeId| &ir.nodes[id as usize].task;
+        let Task::Geometry { charge, multiplicity, .. } = task(job.geometry) else { unreachable!("geometry node") };
+        let Task::Scf { method, .. } = task(job.scf) else { unreachable!("scf node") };
+        if method != "uhf" {
+            return Ok(None);
+        }
+        lowest_scf(&self.ao_basis, &self.integrals, *charge, *multiplicity, ScfMethod::Uhf).map(Some)
+    }
+
+    /// Builds the basis, integrals, restricted SCF and active space of `job`'s point (a UHF
+    /// reference, which only the `hf` and `mp2` references use, is [`ActiveProblem::unrestricted`]'s
+    /// job). Failure contract:
     /// an unsupported basis element, an SCF that does not converge or an inconsistent active
     /// space is an error message naming the step; nothing panics on valid IR.
     pub fn new(ir: &ExperimentIr, job: &PointJob) -> Result<ActiveProblem, String> {
@@ -149,7 +162,7 @@ impl ActiveProblem {
         let Task::Geometry { atoms, charge, multiplicity, .. } = task(job.geometry) else {
             unreachable!("geometry node")
         };
-        let Task::Scf { basis, basis_file, method } = task(job.scf) else { unreachable!("scf node") };
+        let Task::Scf { basis, basis_file, .. } = task(job.scf) else { unreachable!("scf node") };
         let Task::ActiveSpace { frozen_orbitals, electrons, orbital_indices, natural_orbitals, .. } =
             task(job.active_space)
         else {
@@ -165,14 +178,9 @@ impl ActiveProblem {
         .map_err(|e| format!("basis set {basis}: {e}"))?;
         let integrals = AoIntegrals::new(&ao_basis);
 
-        // Active spaces take restricted orbitals; the `hf` and `mp2` references take the molecule's
-        // `scf`, which differs only for `uhf`.
+        // Active spaces take restricted orbitals.
         let restricted_method = if *multiplicity == 1 { ScfMethod::Rhf } else { ScfMethod::Rohf };
         let restricted = lowest_scf(&ao_basis, &integrals, *charge, *multiplicity, restricted_method)?;
-        let unrestricted = match method.as_str() {
-            "uhf" => Some(lowest_scf(&ao_basis, &integrals, *charge, *multiplicity, ScfMethod::Uhf)?),
-            _ => None,
-        };
 
         // The active space: natural orbitals chosen here, or the compiler's orbitals with the
         // remaining doubly occupied ones as core.
@@ -210,7 +218,6 @@ impl ActiveProblem {
             ao_basis,
             integrals,
             restricted,
-            unrestricted,
             orbitals,
             space,
             hamiltonian,
@@ -229,18 +236,19 @@ fn fill(
 ) -> Result<(), String> {
     let record = &mut out.record;
     let task = |id: NodeId| &ir.nodes[id as usize].task;
+    let problem = ActiveProblem::new(ir, job)?;
+    let unrestricted = problem.unrestricted(ir, job)?;
     let ActiveProblem {
         nuclei,
         ao_basis,
         integrals,
         restricted,
-        unrestricted,
         orbitals,
         space,
         hamiltonian,
         natural_occupations,
         frozen,
-    } = ActiveProblem::new(ir, job)?;
+    } = problem;
     let reference_scf = unrestricted.as_ref().unwrap_or(&restricted);
     record.scf_iterations = Some(reference_scf.iterations);
     if reference_scf.method == ScfMethod::Uhf {
@@ -378,7 +386,8 @@ fn solve_vqe(
     let energy = Energy::new(&built.circuit, &reference, &observable);
     if built.n_parameters() == 0 {
         // The Hartree–Fock state: nothing to optimise.
-        let record = VqeRecord { params: Vec::new(), iterations: 0, converged: true, gradient_norm: 0.0, operators: None };
+        let record =
+            VqeRecord { params: Vec::new(), iterations: 0, converged: true, gradient_norm: 0.0, operators: None };
         return Ok((energy.energy(&[]), record, qubits));
     }
     let initial = match warm_start {
