@@ -12,8 +12,8 @@
 pub mod chem;
 pub mod circuit;
 pub mod measure;
-pub mod planner;
 pub mod ml;
+pub mod planner;
 pub mod qubit;
 pub mod run;
 pub mod sim;
