@@ -13,6 +13,7 @@ pub mod chem;
 pub mod circuit;
 pub mod measure;
 pub mod ml;
+pub mod native;
 pub mod planner;
 pub mod qubit;
 pub mod run;
