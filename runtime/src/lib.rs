@@ -18,3 +18,4 @@ pub mod planner;
 pub mod qubit;
 pub mod run;
 pub mod sim;
+pub mod svsim;

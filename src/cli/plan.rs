@@ -99,6 +99,24 @@ fn table(plan: &GeneratePlan) -> String {
             group_digits(plan.depth as u64)
         ),
     );
+    if let Some(native) = &plan.native {
+        let duration = native.duration.map_or(String::new(), |t| format!(", {:.2} ms per shot", t * 1e3));
+        row(
+            "native gates",
+            format!(
+                "{bound}{} one-qubit, {bound}{} two-qubit, depth {bound}{}{duration} ({})",
+                group_digits(native.one_qubit as u64),
+                group_digits(native.two_qubit as u64),
+                group_digits(native.depth as u64),
+                match native.target {
+                    qdf_runtime::native::Target::IonqMs => "GPi, GPi2, MS",
+                    qdf_runtime::native::Target::IonqZz => "GPi, GPi2, ZZ",
+                    qdf_runtime::native::Target::Quantinuum => "U1q, RZZ",
+                }
+            ),
+        );
+        row("expected fidelity", format!("{:.3} (gate and SPAM fidelities, worst point)", native.fidelity));
+    }
     let grouping = serde_json::to_value(plan.grouping).ok().and_then(|v| v.as_str().map(str::to_string));
     row(
         "measurement",
@@ -129,6 +147,12 @@ fn table(plan: &GeneratePlan) -> String {
             }
             if let Some(total) = plan.total_shots {
                 row("total shots", format!("≤ {} over {} points", scientific(total), plan.points.len()));
+            }
+            if let Some(seconds) = plan.qpu_seconds {
+                row("QPU time", format!("≤ {:.1} hours", seconds / 3600.0));
+            }
+            if let Some(usd) = plan.usd {
+                row("cost", format!("≤ {} USD at gate-shot prices (per-job minimums on top)", scientific(usd.ceil() as u64)));
             }
         }
     }

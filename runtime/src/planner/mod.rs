@@ -30,6 +30,7 @@ use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use crate::circuit::{Angle, Gate, GateCounts, LogicalCircuit};
 use crate::measure;
+use crate::native::{self, NativeEstimate};
 use crate::qubit::{PauliString, QubitSpace};
 use crate::run::plan::{DatasetJob, Plan, PointJob};
 use crate::run::point::ActiveProblem;
@@ -106,6 +107,8 @@ pub struct PointPlan {
     pub shots_needed: Option<u64>,
     /// Standard error (hartree) of one evaluation with the given shots, when they are given.
     pub standard_error: Option<f64>,
+    /// The ansatz circuit in the target device's native gates, when the generate names one.
+    pub native: Option<NativeEstimate>,
     /// Why the point could not be planned (an SCF that does not converge, say).
     pub failed: Option<String>,
 }
@@ -145,6 +148,13 @@ pub struct GeneratePlan {
     /// Shots of the whole generate: points × evaluations × shots per evaluation.
     pub total_shots: Option<u64>,
     pub budget: Option<Budget>,
+    /// The worst point on the target device: most native gates, lowest expected fidelity.
+    pub native: Option<NativeEstimate>,
+    /// QPU time (seconds) of `total_shots`, when the device gives gate times.
+    pub qpu_seconds: Option<f64>,
+    /// Gate-shot price (US dollars) of `total_shots`, when the device gives prices; per-job
+    /// minimum charges come on top.
+    pub usd: Option<f64>,
     pub findings: Vec<Finding>,
     /// Wall time of the planning, seconds.
     pub seconds: f64,
@@ -192,6 +202,7 @@ struct Settings<'a> {
     grouping: Grouping,
     allocation: ShotAllocation,
     budget: Option<&'a Budget>,
+    device: Option<&'a qdf_compiler::hir::Device>,
 }
 
 impl<'a> Settings<'a> {
@@ -203,7 +214,7 @@ impl<'a> Settings<'a> {
         let Task::QubitHamiltonian { mapping } = task(first.hamiltonian) else {
             return Err(malformed("a qubit Hamiltonian"));
         };
-        let Task::Vqe { optimizer, shots, precision, measurement, noise, .. } = task(first.vqe) else {
+        let Task::Vqe { optimizer, shots, precision, measurement, noise, device } = task(first.vqe) else {
             return Err(malformed("a VQE"));
         };
         let measured = measurement.is_some() || *noise != qdf_compiler::hir::Noise::None;
@@ -224,6 +235,7 @@ impl<'a> Settings<'a> {
             grouping: measurement.grouping,
             allocation: measurement.allocation,
             budget: budget.as_ref(),
+            device: device.as_ref(),
         })
     }
 
@@ -280,6 +292,9 @@ fn plan_generate(
         precision: settings.precision,
         total_shots: None,
         budget: settings.budget.cloned(),
+        native: None,
+        qpu_seconds: None,
+        usd: None,
         findings: Vec::new(),
         seconds: 0.0,
     };
@@ -319,6 +334,14 @@ fn plan_generate(
         two_qubit: ok.iter().map(|p| p.gates.two_qubit).max().unwrap_or(0),
     };
     plan.depth = ok.iter().map(|p| p.depth).max().unwrap_or(0);
+    plan.native = ok.iter().filter_map(|p| p.native.clone()).reduce(|worst, e| NativeEstimate {
+        one_qubit: worst.one_qubit.max(e.one_qubit),
+        two_qubit: worst.two_qubit.max(e.two_qubit),
+        depth: worst.depth.max(e.depth),
+        duration: worst.duration.zip(e.duration).map(|(a, b)| a.max(b)),
+        fidelity: worst.fidelity.min(e.fidelity),
+        ..worst
+    });
     plan.terms = ok.iter().map(|p| p.terms).max().unwrap_or(0);
     plan.groups = ok.iter().map(|p| p.groups).max().unwrap_or(0);
     plan.evaluations = match settings.ansatz {
@@ -386,6 +409,12 @@ fn judge_shots(
     plan.shots_per_evaluation = plan.shots_given.or(plan.shots_needed);
     let points = outcomes.len() as u64;
     plan.total_shots = plan.shots_per_evaluation.map(|s| s.saturating_mul(per_point).saturating_mul(points));
+    if let (Some(native), Some(device), Some(total)) = (&plan.native, settings.device, plan.total_shots) {
+        plan.qpu_seconds = native.duration.map(|t| t * total as f64);
+        plan.usd = device.price_1q.zip(device.price_2q).map(|(p1, p2)| {
+            total as f64 * (native.one_qubit as f64 * p1 + native.two_qubit as f64 * p2)
+        });
+    }
 
     if let (Some(given), Some(needed), Some(precision)) = (plan.shots_given, plan.shots_needed, settings.precision) {
         let error = plan.standard_error.unwrap_or(f64::NAN);
@@ -511,6 +540,7 @@ fn failed_point(label: String, reason: String) -> PointOutcome {
             variances: "none",
             shots_needed: None,
             standard_error: None,
+            native: None,
             failed: Some(reason),
         },
         qubits_mapped: 0,
@@ -553,6 +583,10 @@ fn plan_point(ir: &ExperimentIr, job: &PointJob, settings: &Settings<'_>) -> Res
         }
     };
     let rotations = logical.gates().iter().filter(|g| g.parameter().is_some()).count() as u64;
+    let native = match settings.device {
+        Some(device) => Some(native::estimate(&logical, device).map_err(|e| format!("native gates: {e}"))?),
+        None => None,
+    };
 
     let grouping = match settings.grouping {
         Grouping::QubitWise => measure::Grouping::QubitWise,
@@ -580,6 +614,7 @@ fn plan_point(ir: &ExperimentIr, job: &PointJob, settings: &Settings<'_>) -> Res
             variances: source,
             shots_needed: None,
             standard_error: None,
+            native,
             failed: None,
         },
         qubits_mapped: space.n_qubits_mapped(),
