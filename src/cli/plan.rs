@@ -152,7 +152,10 @@ fn table(plan: &GeneratePlan) -> String {
                 row("QPU time", format!("≤ {:.1} hours", seconds / 3600.0));
             }
             if let Some(usd) = plan.usd {
-                row("cost", format!("≤ {} USD at gate-shot prices (per-job minimums on top)", scientific(usd.ceil() as u64)));
+                row(
+                    "cost",
+                    format!("≤ {} USD at gate-shot prices (per-job minimums on top)", scientific(usd.ceil() as u64)),
+                );
             }
         }
     }

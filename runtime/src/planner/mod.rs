@@ -411,9 +411,10 @@ fn judge_shots(
     plan.total_shots = plan.shots_per_evaluation.map(|s| s.saturating_mul(per_point).saturating_mul(points));
     if let (Some(native), Some(device), Some(total)) = (&plan.native, settings.device, plan.total_shots) {
         plan.qpu_seconds = native.duration.map(|t| t * total as f64);
-        plan.usd = device.price_1q.zip(device.price_2q).map(|(p1, p2)| {
-            total as f64 * (native.one_qubit as f64 * p1 + native.two_qubit as f64 * p2)
-        });
+        plan.usd = device
+            .price_1q
+            .zip(device.price_2q)
+            .map(|(p1, p2)| total as f64 * (native.one_qubit as f64 * p1 + native.two_qubit as f64 * p2));
     }
 
     if let (Some(given), Some(needed), Some(precision)) = (plan.shots_given, plan.shots_needed, settings.precision) {
