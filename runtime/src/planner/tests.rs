@@ -124,3 +124,26 @@ fn quick_planning_skips_exact_and_large_generates() {
     let reason = large.skipped.as_deref().expect("cc-pVTZ water has 58 basis functions, beyond the quick limit");
     assert!(reason.contains("basis functions"), "{reason}");
 }
+
+#[test]
+fn a_device_adds_native_counts_fidelity_time_and_cost() {
+    let source = format!(
+        "import std.targets.ionq\n{}",
+        h2(
+            "device = ionq.aria  noise = shots  shots = 1e4  optimizer = lbfgs { max_iter = 10 }",
+            "kind = jordan_wigner"
+        )
+    );
+    let plan = &plans(&source, &PlanOptions::default())[0];
+    let native = plan.native.as_ref().expect("a device is named");
+    assert_eq!(native.target, crate::native::Target::IonqMs);
+    // One MS per entangling step of the CNOT ladders, fewer where RZZ synthesis merges them.
+    assert!(native.two_qubit > 0 && native.two_qubit <= plan.gates.two_qubit, "{native:?}");
+    assert!(native.fidelity > 0.0 && native.fidelity < 1.0);
+    let total = plan.total_shots.expect("shots given") as f64;
+    let duration = native.duration.expect("Aria has gate times");
+    assert!((plan.qpu_seconds.expect("times") - total * duration).abs() <= 1e-9 * total * duration);
+    let usd = plan.usd.expect("Aria has prices");
+    let by_hand = total * (native.one_qubit as f64 * 0.000220 + native.two_qubit as f64 * 0.000975);
+    assert!((usd - by_hand).abs() <= 1e-9 * by_hand, "{usd} vs {by_hand}");
+}
