@@ -82,3 +82,27 @@ pub fn compile(name: &str, text: &str, loader: &dyn FileLoader) -> Compilation {
         names: checked.names,
     }
 }
+
+/// The stdlib device `name` (`ionq.forte`, optionally with overrides such as
+/// `ionq.aria { fidelity_2q = 0.99 }`), resolved by the checker exactly as a spec's
+/// `device = ...` is: the module is imported and the device's `base` chain applied. Failure
+/// contract: an unknown module or device, or a bad override, is an error with the checker's
+/// messages.
+pub fn stdlib_device(name: &str) -> Result<hir::Device, String> {
+    let module = name.split(['.', ' ', '{']).next().unwrap_or_default();
+    // The smallest spec that names the device: one hydrogen molecule with an `hf` ansatz.
+    let text = format!(
+        "import std.targets.{module}\n\
+         molecule m {{ geometry = xyz {{ H 0 0 0  H 0 0 0.74 }} }}\n\
+         active_space a {{ molecule = m }}\n\
+         ansatz u {{ kind = hf  space = a }}\n\
+         generate g {{ ansatz = u  device = {name} }}\n"
+    );
+    let compilation = compile(&format!("--target {name}"), &text, &NoFiles);
+    let errors: Vec<&str> =
+        compilation.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.as_str()).collect();
+    match compilation.spec.generates.first().and_then(|g| g.device.clone()) {
+        Some(device) if errors.is_empty() => Ok(device),
+        _ => Err(format!("`{name}` is not a stdlib device: {}", errors.join("; "))),
+    }
+}

@@ -1,6 +1,7 @@
 //! Command-line definitions and dispatch. Each subcommand lives in its own module; rendering of
 //! diagnostics lives in `render`, the only place that knows about terminals and JSON.
 
+mod build;
 mod check;
 mod fmt;
 mod ir;
@@ -101,6 +102,35 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Build the circuits of every `generate` for a trapped-ion device: at each point, the ansatz
+    /// followed by each measurement group's basis change, lowered to the device's native gates
+    /// (GPi/GPi2/MS for Aria, GPi/GPi2/ZZ for Forte, U1q/RZZ for Quantinuum) with virtual-Z frames,
+    /// and written as IonQ v0.4 job JSON (one multi-circuit job per point) or OpenQASM 3 (one
+    /// program per circuit, the native gates defined in it).
+    ///
+    /// The device is each generate's `device`, or `--target`. Circuits are bound to the ansatz's
+    /// starting parameters, or with `--from-run` to the optimum `qdf run` stored for each point.
+    /// Exits 1 when the spec has errors.
+    #[command(
+        after_help = "Examples:\n  qdf build examples/water_active_space.qdf --emit qasm3\n  qdf build spec.qdf --target ionq.forte --emit ionq-json --from-run runs/water"
+    )]
+    Build {
+        /// The .qdf file.
+        file: PathBuf,
+        /// A stdlib device to build for instead of each generate's own: `ionq.aria`, `ionq.forte`,
+        /// `quantinuum.h2`, …
+        #[arg(long)]
+        target: Option<String>,
+        /// What to write.
+        #[arg(long, value_enum)]
+        emit: Emit,
+        /// The directory to write to (default: `build/<experiment>` next to the spec).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// A run directory of this spec: bind each point's circuits to its optimised parameters.
+        #[arg(long)]
+        from_run: Option<PathBuf>,
+    },
     /// Format specs in place: canonical indentation and spacing, comments kept, idempotent.
     ///
     /// With --check nothing is written; the command lists the files that would change and exits
@@ -121,6 +151,15 @@ enum Command {
     /// `shutdown` or closes the connection. See docs/editors.md.
     #[command(after_help = "Editors start it themselves; the VS Code extension is in editors/vscode/.")]
     Lsp,
+}
+
+/// What `qdf build` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Emit {
+    /// IonQ API v0.4 job bodies, native gateset.
+    IonqJson,
+    /// OpenQASM 3 with the native gates defined.
+    Qasm3,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -147,6 +186,9 @@ pub fn run(cli: Cli) -> Result<Outcome, CliError> {
         Command::Ir { file, format } => ir::run(&file, format),
         Command::Fmt { files, check } => fmt::run(&files, check),
         Command::Plan { file, format } => plan::run(&file, format),
+        Command::Build { file, target, emit, output, from_run } => {
+            build::run(&file, target.as_deref(), emit, output, from_run.as_deref())
+        }
         Command::Run { file, output, format } => run::run(&file, output, format),
         Command::Lsp => lsp::run(),
     }

@@ -243,3 +243,14 @@ fn keywords_as_values_and_reserved_names() {
         expect!["4:36 QDF6002 `noise = device` needs a `device` to take the noise figures from (help: add `device = ionq.aria` (after `import std.targets.ionq`), or use a `noise` declaration)"],
     );
 }
+
+#[test]
+fn stdlib_devices_resolve_by_name_with_overrides() {
+    let forte = crate::stdlib_device("ionq.forte").expect("a stdlib device");
+    assert_eq!(forte.native_gates, ["gpi", "gpi2", "zz"]);
+    let aria = crate::stdlib_device("ionq.aria { fidelity_2q = 0.99 }").expect("an override");
+    assert_eq!(aria.fidelity_2q, 0.99);
+    let unknown = crate::stdlib_device("ionq.nothing").expect_err("no such device");
+    assert!(unknown.contains("ionq.nothing"), "{unknown}");
+    assert!(crate::stdlib_device("acme.qpu").is_err());
+}

@@ -19,6 +19,7 @@
 //! Findings are data (codes, messages, help); the command line attaches the spans of the
 //! generate's fields and renders them like any other diagnostic.
 
+mod circuits;
 mod evaluations;
 mod ground_state;
 
@@ -36,6 +37,7 @@ use crate::run::plan::{DatasetJob, Plan, PointJob};
 use crate::run::point::ActiveProblem;
 use crate::sim::{ansatz, Observable, StateVector};
 
+pub use circuits::{point_circuits, PointCircuits};
 pub use evaluations::EvaluationBudget;
 
 /// Shots that reach the precision with less than this factor to spare draw a warning.
