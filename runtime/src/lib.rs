@@ -14,6 +14,7 @@ pub mod circuit;
 pub mod measure;
 pub mod ml;
 pub mod native;
+pub mod noise;
 pub mod planner;
 pub mod qubit;
 pub mod run;
