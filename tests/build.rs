@@ -70,6 +70,16 @@ fn a_finished_run_builds_to_ionq_jobs_and_openqasm() {
     let program = std::fs::read_to_string(qasm.join("data/0000_group00.qasm")).expect("program");
     assert!(program.starts_with("OPENQASM 3.0;") && program.contains("gate zz(theta)"), "{program}");
 
+    let qir = dir.join("qir");
+    let out =
+        qdf(&["build", &path(&spec), "--emit", "qir", "--output", &path(&qir), "--from-run", &path(&dir.join("run"))]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let module = std::fs::read_to_string(qir.join("data/0001_group00.ll")).expect("module");
+    assert!(
+        module.contains("\"qir_profiles\"=\"base_profile\"") && module.contains("__quantum__qis__cnot__body"),
+        "{module}"
+    );
+
     let unknown = qdf(&["build", &path(&spec), "--target", "ionq.nothing", "--emit", "qasm3"]);
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("ionq.nothing"));

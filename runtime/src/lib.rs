@@ -11,6 +11,7 @@
 //! - [`run`]: executing an experiment IR into a run directory.
 pub mod chem;
 pub mod circuit;
+pub mod ionq;
 pub mod measure;
 pub mod ml;
 pub mod native;

@@ -1,9 +1,9 @@
 //! `qdf build`: the circuits of every `generate`, lowered to a trapped-ion device's native gates
-//! and written as IonQ v0.4 job JSON or OpenQASM 3.
+//! and written as IonQ v0.4 job JSON or OpenQASM 3, or as QIR (base profile) for Azure Quantum.
 
 use std::path::{Path, PathBuf};
 
-use qdf_runtime::native::emit::{ionq_json, qasm3};
+use qdf_runtime::native::emit::{ionq_json, qasm3, qir};
 use qdf_runtime::native::{compile, Target};
 use qdf_runtime::planner::point_circuits;
 use qdf_runtime::run::plan::Plan;
@@ -64,6 +64,17 @@ pub fn run(
                     for (k, circuit) in circuits.measured.iter().enumerate() {
                         let native = compile(circuit, &circuits.parameters, target);
                         write(&dir.join(format!("{stem}_group{k:02}.qasm")), &qasm3::program(&native))?;
+                        written += 1;
+                    }
+                }
+                Emit::Qir => {
+                    // Azure Quantum's IonQ target takes QIR in the gate-model QIS set: the logical
+                    // circuit with its parameters bound; the provider lowers it.
+                    for (k, circuit) in circuits.measured.iter().enumerate() {
+                        write(
+                            &dir.join(format!("{stem}_group{k:02}.ll")),
+                            &qir::program(circuit, &circuits.parameters),
+                        )?;
                         written += 1;
                     }
                 }

@@ -105,8 +105,9 @@ enum Command {
     /// Build the circuits of every `generate` for a trapped-ion device: at each point, the ansatz
     /// followed by each measurement group's basis change, lowered to the device's native gates
     /// (GPi/GPi2/MS for Aria, GPi/GPi2/ZZ for Forte, U1q/RZZ for Quantinuum) with virtual-Z frames,
-    /// and written as IonQ v0.4 job JSON (one multi-circuit job per point) or OpenQASM 3 (one
-    /// program per circuit, the native gates defined in it).
+    /// and written as IonQ v0.4 job JSON (one multi-circuit job per point), OpenQASM 3 (one
+    /// program per circuit, the native gates defined in it) or QIR base profile (one module per
+    /// circuit, logical gates, for Azure Quantum).
     ///
     /// The device is each generate's `device`, or `--target`. Circuits are bound to the ansatz's
     /// starting parameters, or with `--from-run` to the optimum `qdf run` stored for each point.
@@ -160,6 +161,8 @@ enum Emit {
     IonqJson,
     /// OpenQASM 3 with the native gates defined.
     Qasm3,
+    /// QIR base profile (LLVM text) for Azure Quantum, in the QIS gate set.
+    Qir,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

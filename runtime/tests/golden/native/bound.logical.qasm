@@ -1,0 +1,13 @@
+OPENQASM 2.0;
+include "qelib1.inc";
+qreg q[3];
+x q[0];
+h q[1];
+sdg q[1];
+rx(0.5) q[2];
+cx q[1],q[2];
+rz(0.75) q[2];
+ry(0.25) q[0];
+cz q[2],q[0];
+s q[0];
+rz(1e-10) q[1];
