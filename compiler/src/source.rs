@@ -74,6 +74,26 @@ impl LineIndex {
             column_utf16: prefix.encode_utf16().count() as u32 + 1,
         }
     }
+
+    /// The byte offset in `text` (the text this index was built from) of the 1-based `line` and
+    /// UTF-16 `column_utf16`, the inverse of [`LineIndex::line_col`] for editors. A line past the
+    /// end gives the end of the text; a column past the end of its line gives the line's end
+    /// (before a `\r\n`); a column inside a surrogate pair gives the start of that character.
+    pub fn offset_utf16(&self, text: &str, line: u32, column_utf16: u32) -> usize {
+        let Some(&start) = self.line_starts.get((line as usize).saturating_sub(1)) else { return text.len() };
+        let end = self.line_starts.get(line as usize).map_or(text.len(), |&next| next - 1);
+        let line_text = &text[start..end];
+        let wanted = column_utf16.saturating_sub(1);
+        let mut units = 0u32;
+        for (i, c) in line_text.char_indices() {
+            let next = units + c.len_utf16() as u32;
+            if next > wanted {
+                return start + i;
+            }
+            units = next;
+        }
+        start + line_text.strip_suffix('\r').map_or(line_text.len(), str::len)
+    }
 }
 
 /// One source text with its name (a path as the user wrote it, or `std.targets.ionq`).

@@ -3,49 +3,30 @@
 //! hold characters outside the Basic Multilingual Plane (two units, four bytes).
 
 use lsp_types::{Position, Range};
+use qdf_compiler::source;
 
-/// Line starts of one text, converting between byte offsets and LSP positions.
+/// Line starts of one text, converting between byte offsets and LSP positions: the compiler's
+/// index (1-based lines and UTF-16 columns), counted from 0 as LSP counts.
 #[derive(Clone, Debug)]
-pub struct LineIndex {
-    line_starts: Vec<usize>,
-}
+pub struct LineIndex(source::LineIndex);
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+        LineIndex(source::LineIndex::new(text))
     }
 
     /// The byte offset of `position` in `text` (the text this index was built from). A line past
     /// the end gives the end of the text; a column past the end of its line gives the line's end;
     /// a column inside a surrogate pair gives the start of that character.
     pub fn offset(&self, text: &str, position: Position) -> usize {
-        let Some(&start) = self.line_starts.get(position.line as usize) else { return text.len() };
-        let end = self.line_starts.get(position.line as usize + 1).map_or(text.len(), |&next| next - 1);
-        let line = &text[start..end];
-        let mut units = 0u32;
-        for (i, c) in line.char_indices() {
-            let next = units + c.len_utf16() as u32;
-            if next > position.character {
-                return start + i;
-            }
-            units = next;
-        }
-        // Past the end of the line: its end, before a `\r` of a `\r\n` line break.
-        start + line.strip_suffix('\r').map_or(line.len(), str::len)
+        self.0.offset_utf16(text, position.line + 1, position.character + 1)
     }
 
     /// The LSP position of byte `offset` in `text`, clamped to the text and moved back to a
     /// character boundary.
     pub fn position(&self, text: &str, offset: usize) -> Position {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let character = text[self.line_starts[line]..offset].encode_utf16().count() as u32;
-        Position { line: line as u32, character }
+        let at = self.0.line_col(text, offset);
+        Position { line: at.line - 1, character: at.column_utf16 - 1 }
     }
 
     pub fn range(&self, text: &str, range: std::ops::Range<usize>) -> Range {
