@@ -127,7 +127,14 @@ fn plan_reports_qubits_groups_and_shots_and_fails_on_unreachable_precision() {
     let needed = plan["shots_needed"].as_u64().expect("precision given");
     assert!(needed > 100_000 && needed < 250_000, "{needed}");
     assert!(plan["standard_error"].as_f64().expect("shots given") < 1.6e-3);
-    assert_eq!(doc["diagnostics"].as_array().map(Vec::len), Some(0));
+    // The only finding: Forte runs this circuit with an expected fidelity near 0.05.
+    let diagnostics = doc["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["code"], "QDF6011");
+    assert_eq!(diagnostics[0]["severity"], "warning");
+    let fidelity = plan["native"]["fidelity"].as_f64().expect("a device is named");
+    assert!(fidelity > 0.0 && fidelity < 0.5, "{fidelity}");
+    assert_eq!(plan["native"]["target"], "ionq_zz");
 
     let human = qdf(&["plan", "examples/water_active_space.qdf"]);
     let table = stdout(&human);

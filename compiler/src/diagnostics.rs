@@ -246,6 +246,8 @@ codes! {
     PrecisionMarginal = "QDF6009",
     /// The whole scan and optimiser budget needs more shots than the spec's `budget`.
     BudgetExceeded = "QDF6010",
+    /// The circuit's expected fidelity on the device is below the generate's `min_fidelity`.
+    FidelityLow = "QDF6011",
     /// A file named in the spec could not be read or parsed.
     FileUnreadable = "QDF9001",
 }

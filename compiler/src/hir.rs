@@ -307,6 +307,7 @@ pub struct GenerateSpans {
     pub shots: Option<Span>,
     pub precision: Option<Span>,
     pub budget: Option<Span>,
+    pub device: Option<Span>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -322,6 +323,10 @@ pub struct Generate {
     /// Target standard error of each energy, hartree.
     pub precision: Option<f64>,
     pub measurement: Measurement,
+    /// The expected circuit fidelity below which the planner warns. Not in the IR: it changes
+    /// no result.
+    #[serde(skip)]
+    pub min_fidelity: f64,
     pub references: Vec<String>,
     pub record: Vec<String>,
     pub formats: Vec<String>,

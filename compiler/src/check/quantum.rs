@@ -242,6 +242,7 @@ impl Checker<'_> {
         let shots = self.shots(&fields);
         let budget = self.budget(&fields);
         let precision = self.quantity(&fields, "precision");
+        let min_fidelity = self.real(&fields, "min_fidelity").unwrap_or(0.5);
         let grouping = self.choice(&fields, "grouping").map(|g| match g.as_str() {
             "commuting" => hir::Grouping::Commuting,
             "none" => hir::Grouping::None,
@@ -276,6 +277,7 @@ impl Checker<'_> {
             shots: fields.value("shots").map(|v| v.span),
             precision: fields.value("precision").map(|v| v.span),
             budget: fields.value("budget").map(|v| v.span),
+            device: fields.value("device").map(|v| v.span),
         };
         let generate = hir::Generate {
             name,
@@ -290,6 +292,7 @@ impl Checker<'_> {
                 grouping: grouping.unwrap_or(hir::Grouping::QubitWise),
                 allocation: allocation.unwrap_or(hir::ShotAllocation::VarianceOptimal),
             },
+            min_fidelity,
             references,
             record,
             formats,

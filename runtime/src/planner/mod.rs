@@ -653,6 +653,21 @@ pub fn diagnostics(spec: &qdf_compiler::hir::Spec, plans: &[GeneratePlan]) -> Ve
             }
             out.push(diagnostic);
         }
+        if let Some(native) = plan.native.as_ref().filter(|n| n.fidelity < generate.min_fidelity) {
+            let device = generate.device.as_ref().map_or("the device", |d| d.name.as_str());
+            let span = spans.device.unwrap_or(spans.name);
+            out.push(
+                Diagnostic::warning(
+                    Code::FidelityLow,
+                    span,
+                    format!(
+                        "the circuit's expected fidelity on {device} is {:.3} at the worst point ({} two-qubit gates), below `min_fidelity` = {}",
+                        native.fidelity, native.two_qubit, generate.min_fidelity
+                    ),
+                )
+                .with_help("the data would be dominated by noise: a smaller active space, tapering or the two-qubit reduction, a shallower ansatz (ADAPT), or a lower `min_fidelity` if this is intended"),
+            );
+        }
     }
     out
 }
