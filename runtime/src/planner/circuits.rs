@@ -1,15 +1,14 @@
 //! The circuits one energy evaluation runs at a point: the ansatz followed by each measurement
 //! group's diagonalising circuit. This is what `qdf build` lowers and emits for a device.
 
-use qdf_compiler::hir::{AnsatzKind, Grouping};
+use qdf_compiler::hir::AnsatzKind;
 use qdf_compiler::ir::ExperimentIr;
 
-use super::Settings;
+use super::{measure_grouping, Settings};
 use crate::circuit::LogicalCircuit;
 use crate::measure;
-use crate::qubit::QubitSpace;
 use crate::run::plan::{DatasetJob, PointJob};
-use crate::run::point::ActiveProblem;
+use crate::run::point::{qubit_space, ActiveProblem};
 use crate::sim::{ansatz, VqeOptions};
 
 /// The circuits of one point.
@@ -40,18 +39,7 @@ pub fn point_circuits(
     let settings = Settings::new(ir, dataset, first).map_err(|e| e.to_string())?;
     let problem = ActiveProblem::new(ir, job)?;
     let active = &problem.hamiltonian;
-    let (space, hamiltonian) = QubitSpace::build(
-        settings.mapping.kind,
-        settings.mapping.two_qubit_reduction,
-        settings.mapping.tapering,
-        active.h1.nrows() as u32,
-        active.n_alpha as u32,
-        active.n_beta as u32,
-        active.core_energy,
-        active.h1.view(),
-        active.eri.view(),
-    )
-    .map_err(|e| format!("qubit Hamiltonian: {e}"))?;
+    let (space, hamiltonian) = qubit_space(settings.mapping, active)?;
     let built = match settings.ansatz {
         AnsatzKind::Adapt => {
             let options = VqeOptions {
@@ -69,11 +57,7 @@ pub fn point_circuits(
         Some(p) if p.len() == built.n_parameters() => p.to_vec(),
         _ => built.initial_parameters.clone(),
     };
-    let grouping = match settings.grouping {
-        Grouping::QubitWise => measure::Grouping::QubitWise,
-        Grouping::Commuting => measure::Grouping::FullyCommuting,
-        Grouping::None => measure::Grouping::PerTerm,
-    };
+    let grouping = measure_grouping(settings.grouping);
     let plan = measure::plan(&hamiltonian, grouping).map_err(|e| format!("measurement groups: {e}"))?;
     let measured = plan
         .groups()

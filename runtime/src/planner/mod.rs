@@ -34,7 +34,7 @@ use crate::measure;
 use crate::native::{self, NativeEstimate};
 use crate::qubit::{PauliString, QubitSpace};
 use crate::run::plan::{DatasetJob, Plan, PointJob};
-use crate::run::point::ActiveProblem;
+use crate::run::point::{qubit_space, ActiveProblem};
 use crate::sim::{ansatz, Observable, StateVector};
 
 pub use circuits::{point_circuits, PointCircuits};
@@ -558,20 +558,7 @@ fn failed_point(label: String, reason: String) -> PointOutcome {
 fn plan_point(ir: &ExperimentIr, job: &PointJob, settings: &Settings<'_>) -> Result<PointOutcome, String> {
     let problem = ActiveProblem::new(ir, job)?;
     let active = &problem.hamiltonian;
-    let n_spatial = active.h1.nrows() as u32;
-    let (n_alpha, n_beta) = (active.n_alpha as u32, active.n_beta as u32);
-    let (space, hamiltonian) = QubitSpace::build(
-        settings.mapping.kind,
-        settings.mapping.two_qubit_reduction,
-        settings.mapping.tapering,
-        n_spatial,
-        n_alpha,
-        n_beta,
-        active.core_energy,
-        active.h1.view(),
-        active.eri.view(),
-    )
-    .map_err(|e| format!("qubit Hamiltonian: {e}"))?;
+    let (space, hamiltonian) = qubit_space(settings.mapping, active)?;
 
     let (parameters, logical, pool) = match settings.ansatz {
         AnsatzKind::Adapt => {
@@ -591,11 +578,7 @@ fn plan_point(ir: &ExperimentIr, job: &PointJob, settings: &Settings<'_>) -> Res
         None => None,
     };
 
-    let grouping = match settings.grouping {
-        Grouping::QubitWise => measure::Grouping::QubitWise,
-        Grouping::Commuting => measure::Grouping::FullyCommuting,
-        Grouping::None => measure::Grouping::PerTerm,
-    };
+    let grouping = measure_grouping(settings.grouping);
     let measurement = measure::plan(&hamiltonian, grouping).map_err(|e| format!("measurement groups: {e}"))?;
     let (variances, source) = if settings.measured && space.n_qubits() <= MAX_GROUND_STATE_QUBITS {
         let start = StateVector::basis(space.n_qubits(), space.reference_state());
@@ -670,6 +653,15 @@ pub fn diagnostics(spec: &qdf_compiler::hir::Spec, plans: &[GeneratePlan]) -> Ve
         }
     }
     out
+}
+
+/// The measurement module's grouping for the spec's.
+fn measure_grouping(grouping: Grouping) -> measure::Grouping {
+    match grouping {
+        Grouping::QubitWise => measure::Grouping::QubitWise,
+        Grouping::Commuting => measure::Grouping::FullyCommuting,
+        Grouping::None => measure::Grouping::PerTerm,
+    }
 }
 
 /// `h2[3]`, from the point's geometry node label `h2[3] geometry`.

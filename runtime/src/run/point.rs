@@ -2,7 +2,7 @@
 //! Hamiltonian, UCCSD and VQE. A failure at any step (an SCF that does not converge, say) becomes
 //! a record with status `failed` and the reason; it never stops the run.
 
-use qdf_compiler::hir::{AnsatzKind, Optimizer};
+use qdf_compiler::hir::{AnsatzKind, Mapping, Optimizer};
 use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use super::plan::PointJob;
@@ -18,7 +18,7 @@ use crate::chem::{
     ccsd, dipole_moment, mp2, run_scf_with, triples_correction, ump2, AoBasis, AoIntegrals, Atom, CcsdOptions,
     CcsdResult, MoIntegrals, ScfMethod, ScfOptions, ScfResult,
 };
-use crate::qubit::QubitSpace;
+use crate::qubit::{PauliSum, QubitSpace};
 use crate::sim::{ansatz, minimize, Energy, Observable, VqeOptions};
 
 /// What a dataset asks each point to produce beyond energies and VQE parameters.
@@ -341,6 +341,25 @@ fn fill(
     Ok(())
 }
 
+/// The active-space Hamiltonian in the qubit space `mapping` asks for (mapping, two-qubit
+/// reduction, tapering), with the space that maps the ansatz the same way. Shared by `qdf run`,
+/// the planner and `qdf build`, so all three see the same qubits. Failure contract: a space the
+/// mapping cannot build (more than 64 qubits, say) is an error message.
+pub fn qubit_space(mapping: &Mapping, active: &ActiveHamiltonian) -> Result<(QubitSpace, PauliSum), String> {
+    QubitSpace::build(
+        mapping.kind,
+        mapping.two_qubit_reduction,
+        mapping.tapering,
+        active.h1.nrows() as u32,
+        active.n_alpha as u32,
+        active.n_beta as u32,
+        active.core_energy,
+        active.h1.view(),
+        active.eri.view(),
+    )
+    .map_err(|e| format!("qubit Hamiltonian: {e}"))
+}
+
 /// The qubit Hamiltonian in the spec's qubit space (mapping, two-qubit reduction, tapering), the
 /// ansatz on it, and the VQE: `(energy, record, qubits)`. ADAPT grows its own circuit and takes
 /// no warm start; other ansatzes start from the neighbouring point's parameters when they fit.
@@ -355,18 +374,7 @@ fn solve_vqe(
     let Task::Circuit { ansatz: kind, options } = task(job.circuit) else { unreachable!("circuit node") };
     let Task::QubitHamiltonian { mapping } = task(job.hamiltonian) else { unreachable!("qubit Hamiltonian node") };
     let Task::Vqe { optimizer, .. } = task(job.vqe) else { unreachable!("vqe node") };
-    let (space, qubit_hamiltonian) = QubitSpace::build(
-        mapping.kind,
-        mapping.two_qubit_reduction,
-        mapping.tapering,
-        hamiltonian.h1.nrows() as u32,
-        hamiltonian.n_alpha as u32,
-        hamiltonian.n_beta as u32,
-        hamiltonian.core_energy,
-        hamiltonian.h1.view(),
-        hamiltonian.eri.view(),
-    )
-    .map_err(|e| format!("qubit Hamiltonian: {e}"))?;
+    let (space, qubit_hamiltonian) = qubit_space(mapping, hamiltonian)?;
     let qubits = space.n_qubits();
     if *kind == AnsatzKind::Adapt {
         let r = ansatz::adapt(&qubit_hamiltonian, &space, options, &vqe_options(optimizer))
