@@ -632,7 +632,7 @@ fn device_noise_derivation_holds() {
         })
         .expect("a VQE node with a noise model");
     let close = |a: f64, b: f64| (a - b).abs() < 1e-12;
-    assert!(close(model.depolarizing_1q, 2.0 * (1.0 - 0.9995)), "{model:?}");
-    assert!(close(model.depolarizing_2q, 4.0 / 3.0 * (1.0 - 0.996)), "{model:?}");
+    assert!(close(model.depolarizing_1q, 1.5 * (1.0 - 0.9995)), "{model:?}");
+    assert!(close(model.depolarizing_2q, 1.25 * (1.0 - 0.996)), "{model:?}");
     assert!(close(model.readout_error, 1.0 - 0.9961), "{model:?}");
 }

@@ -108,12 +108,78 @@ fn reruns_reuse_finished_points_and_datasets_are_deterministic() {
 
 #[test]
 fn unsupported_choices_are_refused_before_any_compute() {
-    let dir = scratch("water");
-    let out = qdf(&["run", "examples/water_active_space.qdf", "--output", &dir.display().to_string()]);
+    let dir = scratch("refused");
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let spec = dir.join("adapt_shots.qdf");
+    std::fs::write(
+        &spec,
+        "molecule h2 { geometry = xyz { H 0 0 0  H 0 0 0.74 } }\n\
+         active_space cas { molecule = h2  electrons = 2  orbitals = 2 }\n\
+         ansatz grow { kind = adapt  space = cas }\n\
+         generate data { ansatz = grow  noise = shots  shots = 1e4  formats = [jsonl, npz] }\n",
+    )
+    .expect("spec");
+    let out_dir = dir.join("out");
+    let out = qdf(&["run", &spec.display().to_string(), "--output", &out_dir.display().to_string()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("nothing was computed") && err.contains("spsa") && err.contains("noise"), "{err}");
-    assert!(!dir.exists(), "no run directory for a refused run");
+    assert!(err.contains("nothing was computed") && err.contains("ADAPT") && err.contains("npz"), "{err}");
+    assert!(!out_dir.exists(), "no run directory for a refused run");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Issue 6 end to end: the same UCCSD labels exact, with shot noise (SPSA on measured energies)
+/// and on IonQ Aria's noise model. Measured records carry a fresh estimate with its standard
+/// error, the noiseless energy at the same parameters and the shots taken; shot noise is
+/// unbiased, device noise is not; the draws are reproducible.
+#[test]
+fn measured_labels_carry_shot_noise_and_device_noise() {
+    let dir = scratch("noise");
+    let out = qdf(&["run", "examples/h2_noise_study.qdf", "--output", &dir.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = |dataset: &str| -> Vec<serde_json::Value> {
+        let text = std::fs::read_to_string(dir.join(dataset).join("points.jsonl")).expect("points");
+        text.lines().map(|l| serde_json::from_str(l).expect("json")).collect()
+    };
+    for r in read("exact") {
+        assert!((energy(&r, "vqe") - energy(&r, "fci")).abs() < 1e-8, "{r}");
+        assert!(r["vqe"].get("shots").is_none() && r["vqe"].get("standard_error").is_none());
+    }
+    let mut pulls = Vec::new();
+    for r in read("shot_noise") {
+        let vqe = &r["vqe"];
+        let (measured, fci) = (energy(&r, "vqe"), energy(&r, "fci"));
+        let noiseless = vqe["noiseless_energy"].as_f64().expect("noiseless energy");
+        let error = vqe["standard_error"].as_f64().expect("standard error");
+        // 2e4 shots over five qubit-wise groups: a few millihartree.
+        assert!(error > 5e-4 && error < 1e-2, "standard error {error}");
+        // SPSA found the minimum of the noiseless landscape to well within the noise…
+        assert!(noiseless - fci < 1e-3 && noiseless >= fci - 1e-10, "noiseless {noiseless} vs FCI {fci}");
+        pulls.push((measured - noiseless) / error);
+        // …with 150 iterations of two evaluations and the final measurement, 2e4 shots each.
+        assert_eq!(vqe["shots"], 301 * 20_000);
+        assert_eq!(vqe["evaluations"], 301);
+    }
+    // Shot noise is unbiased: the pulls scatter around zero with unit width.
+    let mean = pulls.iter().sum::<f64>() / pulls.len() as f64;
+    assert!(mean.abs() < 3.0 / (pulls.len() as f64).sqrt() && pulls.iter().all(|p| p.abs() < 4.0), "{pulls:?}");
+    for r in read("aria") {
+        let vqe = &r["vqe"];
+        let (measured, noiseless) = (energy(&r, "vqe"), vqe["noiseless_energy"].as_f64().expect("noiseless"));
+        let error = vqe["standard_error"].as_f64().expect("standard error");
+        // Aria's gate and readout errors pull every energy up, far beyond the shot noise.
+        assert!(measured - noiseless > 0.05 && measured - noiseless > 20.0 * error, "{measured} vs {noiseless}");
+    }
+    // The same spec draws the same shots.
+    let again = scratch("noise-again");
+    let out = qdf(&["run", "examples/h2_noise_study.qdf", "--output", &again.display().to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    for dataset in ["shot_noise", "aria"] {
+        let file = |d: &Path| std::fs::read(d.join(dataset).join("points.jsonl")).expect("points");
+        assert_eq!(file(&dir), file(&again), "{dataset} is reproducible");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+    std::fs::remove_dir_all(&again).ok();
 }
 
 /// The issue-4 features end to end: an MP2 natural-orbital space chosen per point, CCSD(T) among

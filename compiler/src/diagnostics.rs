@@ -248,6 +248,9 @@ codes! {
     BudgetExceeded = "QDF6010",
     /// The circuit's expected fidelity on the device is below the generate's `min_fidelity`.
     FidelityLow = "QDF6011",
+    /// A quasi-Newton optimiser (`lbfgs`, `bfgs`) on a generate that measures its energies: its
+    /// line search needs exact, noise-free energies.
+    OptimizerNeedsExactEnergies = "QDF6012",
     /// A file named in the spec could not be read or parsed.
     FileUnreadable = "QDF9001",
 }

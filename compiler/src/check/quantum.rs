@@ -269,9 +269,11 @@ impl Checker<'_> {
         }
         self.references_fit_scf(&fields, ansatz, &references);
         let noise = noise?;
-        if noise == hir::Noise::None && shots.is_none() {
+        let measured = noise != hir::Noise::None || shots.is_some();
+        if !measured {
             self.measurement_unused(&fields);
         }
+        let optimizer = self.optimizer_fits(&fields, optimizer?, measured)?;
         let spans = hir::GenerateSpans {
             name: self.decl(id).name_span,
             shots: fields.value("shots").map(|v| v.span),
@@ -282,7 +284,7 @@ impl Checker<'_> {
         let generate = hir::Generate {
             name,
             ansatz,
-            optimizer: optimizer?,
+            optimizer,
             device,
             noise,
             shots,
@@ -324,6 +326,33 @@ impl Checker<'_> {
             }
         }
         Some(optimizer)
+    }
+
+    /// On a measured generate: `spsa` unless an optimiser is named, and an error (QDF6012) for a
+    /// named quasi-Newton one, whose line search fails on shot noise.
+    fn optimizer_fits(&mut self, fields: &Fields, optimizer: hir::Optimizer, measured: bool) -> Option<hir::Optimizer> {
+        if !measured {
+            return Some(optimizer);
+        }
+        let Some(value) = fields.value("optimizer") else {
+            return Some(hir::Optimizer { kind: "spsa".into(), ..optimizer });
+        };
+        if !matches!(optimizer.kind.as_str(), "lbfgs" | "bfgs") {
+            return Some(optimizer);
+        }
+        let span = match &value.value {
+            Value::Record { base, .. } => base.span,
+            _ => value.span,
+        };
+        self.report(
+            Diagnostic::error(
+                Code::OptimizerNeedsExactEnergies,
+                span,
+                format!("`{}` needs exact energies, but this generate measures them with shots", optimizer.kind),
+            )
+            .with_help("its line search fails on shot noise: use `optimizer = spsa` (the default for measured runs), `adam`, `gradient_descent`, `nelder_mead` or `cobyla`"),
+        );
+        None
     }
 
     fn noise_value(&mut self, fields: &Fields, device: Option<&hir::Device>) -> Option<hir::Noise> {
@@ -516,12 +545,14 @@ fn mapping_kind(word: &str) -> Option<hir::MappingKind> {
     }
 }
 
-/// A depolarising noise model from a device's average gate fidelities: for a depolarising channel
-/// on d dimensions with probability p, the average fidelity is 1 − p(d−1)/d, so p = (1 − F)·d/(d−1).
+/// A depolarising noise model from a device's average gate fidelities. The runtime's channel
+/// applies one of the `d² − 1` non-identity Paulis with total probability `p`, whose average gate
+/// fidelity is `1 − p·d/(d + 1)`; so `p = (1 − F)(d + 1)/d`: `1.5(1 − F)` on one qubit and
+/// `1.25(1 − F)` on two.
 fn noise_from_device(device: &hir::Device) -> hir::NoiseModel {
     hir::NoiseModel {
-        depolarizing_1q: ((1.0 - device.fidelity_1q) * 2.0).min(1.0),
-        depolarizing_2q: ((1.0 - device.fidelity_2q) * 4.0 / 3.0).min(1.0),
+        depolarizing_1q: ((1.0 - device.fidelity_1q) * 1.5).min(1.0),
+        depolarizing_2q: ((1.0 - device.fidelity_2q) * 1.25).min(1.0),
         readout_error: 1.0 - device.fidelity_spam,
         dephasing: device.t2.is_some(),
         t2: device.t2,

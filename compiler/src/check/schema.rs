@@ -330,15 +330,15 @@ pub const DEVICE_OVERRIDES: &[FieldSpec] = DEVICE.split_at(1).1;
 
 const NOISE: &[FieldSpec] = &[
     field("device", Ty::Ref(&[DeclKind::Device]), None, "Take every figure not given here from this device."),
-    field("depolarizing_1q", real(0.0, 1.0), None, "Depolarising probability per single-qubit gate."),
-    field("depolarizing_2q", real(0.0, 1.0), None, "Depolarising probability per two-qubit gate."),
+    field("depolarizing_1q", real(0.0, 1.0), None, "Probability of a Pauli error (X, Y or Z, uniformly) after each single-qubit gate."),
+    field("depolarizing_2q", real(0.0, 1.0), None, "Probability of a Pauli error (one of the 15 non-identity two-qubit Paulis, uniformly) after each two-qubit gate."),
     field("readout_error", real(0.0, 1.0), None, "Probability that a measured bit flips."),
-    field("dephasing", Ty::Bool, Some("on"), "Dephase idle and active qubits over gate times using T2."),
+    field("dephasing", Ty::Bool, Some("on"), "Dephase each gate's qubits over the gate's duration using T2 (idle qubits are not dephased)."),
 ];
 
 const GENERATE: &[FieldSpec] = &[
     required("ansatz", Ty::Ref(&[DeclKind::Ansatz]), "The ansatz to optimise; it fixes the molecule, active space and mapping."),
-    field("optimizer", Ty::Special("an optimizer name, optionally with settings: `lbfgs { max_iter = 200 }`"), Some("lbfgs"), "The classical optimiser of the VQE parameters."),
+    field("optimizer", Ty::Special("an optimizer name, optionally with settings: `lbfgs { max_iter = 200 }`"), Some("lbfgs"), "The classical optimiser of the VQE parameters (`spsa` when energies are measured)."),
     field("device", Ty::Special("a `device` declaration or a device with overrides: `ionq.aria { fidelity_2q = 0.99 }`"), None, "Target device; without one, the VQE runs on an ideal simulator."),
     field("noise", Ty::Special("`none`, `shots`, `device`, or a `noise` declaration"), Some("none"), "What noise the simulation includes: none (exact expectation values), shot noise only, or the device's noise model."),
     field("shots", Ty::Special("a count, optionally `per_evaluation` (the default) or `per_point`"), None, "Measurement shots."),

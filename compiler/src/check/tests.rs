@@ -116,8 +116,11 @@ fn device_overrides_keep_the_base_figures() {
     assert_eq!((device.qubits, device.fidelity_2q, device.fidelity_1q), (25, 0.99, 0.9995));
     assert_eq!(device.time_2q, Some(600e-6));
     let Noise::Model(noise) = &g.noise else { panic!("device noise expected") };
-    assert!((noise.depolarizing_1q - 2.0 * (1.0 - 0.9995)).abs() < 1e-15);
-    assert!((noise.depolarizing_2q - 4.0 / 3.0 * 0.01).abs() < 1e-15);
+    // Pauli-error probabilities whose channels have the device's average gate fidelities:
+    // F = 1 − p·d/(d + 1).
+    assert!((noise.depolarizing_1q - 1.5 * (1.0 - 0.9995)).abs() < 1e-15);
+    assert!((noise.depolarizing_2q - 1.25 * 0.01).abs() < 1e-15);
+    assert!((1.0 - noise.depolarizing_2q * 4.0 / 5.0 - 0.99).abs() < 1e-15);
     let shots = g.shots.as_ref().expect("shots");
     assert_eq!((shots.count, shots.scope), (2_000_000, ShotScope::PerPoint));
 }

@@ -1,8 +1,11 @@
 //! Dense kernels shared by the density-matrix and trajectory simulators: one- and two-qubit
-//! operators on any bit positions of an amplitude array, and Pauli expectation values.
+//! operators on any bit positions of an amplitude array, the same operators across separate
+//! slices, and Pauli expectation values.
 //!
-//! A density matrix is stored as a vector over `2n` bits (row bits low, column bits high), so the
-//! same kernels apply `U` to its rows and `conj(U)` to its columns.
+//! A density matrix is stored as a vector over `2n` bits (row bits low, column bits high): each
+//! column is a contiguous slice of `2^n` rows. [`apply_one`] and [`apply_two`] apply `U` within a
+//! column; [`mix_pair`] and [`mix_quad`] apply `conj(U)` across the columns a gate couples, which
+//! lets the density-matrix simulator hand disjoint groups of columns to different threads.
 
 use num_complex::Complex64;
 
@@ -23,11 +26,9 @@ pub fn insert_zeros(mut index: usize, bits: &[u32]) -> usize {
 pub fn apply_one(a: &mut [Complex64], q: u32, m: &Mat2) {
     let bit = 1usize << q;
     assert!(bit < a.len(), "qubit {q} outside the array");
-    for k in 0..a.len() / 2 {
-        let i = insert_zeros(k, &[q]);
-        let (x, y) = (a[i], a[i | bit]);
-        a[i] = m[0][0] * x + m[0][1] * y;
-        a[i | bit] = m[1][0] * x + m[1][1] * y;
+    for block in a.chunks_exact_mut(2 * bit) {
+        let (low, high) = block.split_at_mut(bit);
+        mix_pair([low, high], m);
     }
 }
 
@@ -36,15 +37,46 @@ pub fn apply_one(a: &mut [Complex64], q: u32, m: &Mat2) {
 pub fn apply_two(a: &mut [Complex64], q: [u32; 2], m: &[[Complex64; 4]; 4]) {
     assert!(q[0] != q[1], "a two-qubit gate on one qubit");
     assert!(1usize << q[0].max(q[1]) < a.len(), "qubit outside the array");
-    let sorted = [q[0].min(q[1]), q[0].max(q[1])];
-    let (b0, b1) = (1usize << q[0], 1usize << q[1]);
-    for k in 0..a.len() / 4 {
-        let base = insert_zeros(k, &sorted);
-        let idx = [base, base | b0, base | b1, base | b0 | b1];
-        let old = idx.map(|i| a[i]);
-        for (row, &i) in m.iter().zip(&idx) {
-            a[i] = row.iter().zip(&old).map(|(x, y)| x * y).sum();
+    let (low, high) = (1usize << q[0].min(q[1]), 1usize << q[0].max(q[1]));
+    for block in a.chunks_exact_mut(2 * high) {
+        let (h0, h1) = block.split_at_mut(high);
+        for (l0, l1) in h0.chunks_exact_mut(2 * low).zip(h1.chunks_exact_mut(2 * low)) {
+            let (s00, s01) = l0.split_at_mut(low);
+            let (s10, s11) = l1.split_at_mut(low);
+            // `s01` has the lower bit set; `m`'s local index counts `q[0]` first.
+            let quad = if q[0] < q[1] { [s00, s01, s10, s11] } else { [s00, s10, s01, s11] };
+            mix_quad(quad, m);
         }
+    }
+}
+
+/// Applies `m` across two slices: element `i` of `pair[0]` and of `pair[1]` are the amplitudes of
+/// one qubit's `|0⟩` and `|1⟩`. The slices of a density matrix's columns `c` and `c | bit` are
+/// such a pair for a column qubit. Failure contract: panics on slices of different lengths.
+pub fn mix_pair(pair: [&mut [Complex64]; 2], m: &Mat2) {
+    let [zero, one] = pair;
+    assert_eq!(zero.len(), one.len(), "slices of one pair differ in length");
+    for (x, y) in zero.iter_mut().zip(one.iter_mut()) {
+        let (u, v) = (*x, *y);
+        *x = m[0][0] * u + m[0][1] * v;
+        *y = m[1][0] * u + m[1][1] * v;
+    }
+}
+
+/// Applies the 4×4 `m` across four slices, element `i` of `quad[l]` being the amplitude of local
+/// index `l` (the convention of [`apply_two`]). Failure contract: panics on slices of different
+/// lengths.
+pub fn mix_quad(quad: [&mut [Complex64]; 4], m: &[[Complex64; 4]; 4]) {
+    let [s0, s1, s2, s3] = quad;
+    let len = s0.len();
+    assert!([s1.len(), s2.len(), s3.len()].iter().all(|&l| l == len), "slices of one quad differ in length");
+    for i in 0..len {
+        let old = [s0[i], s1[i], s2[i], s3[i]];
+        let new = m.map(|row| row[0] * old[0] + row[1] * old[1] + row[2] * old[2] + row[3] * old[3]);
+        s0[i] = new[0];
+        s1[i] = new[1];
+        s2[i] = new[2];
+        s3[i] = new[3];
     }
 }
 

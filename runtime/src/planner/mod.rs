@@ -20,7 +20,7 @@
 //! generate's fields and renders them like any other diagnostic.
 
 mod circuits;
-mod evaluations;
+pub mod evaluations;
 mod ground_state;
 
 use serde::Serialize;
@@ -32,7 +32,7 @@ use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 use crate::circuit::{Angle, Gate, GateCounts, LogicalCircuit};
 use crate::measure;
 use crate::native::{self, NativeEstimate};
-use crate::qubit::{PauliString, QubitSpace};
+use crate::qubit::{PauliString, PauliSum, QubitSpace};
 use crate::run::plan::{DatasetJob, Plan, PointJob};
 use crate::run::point::{qubit_space, ActiveProblem};
 use crate::sim::{ansatz, Observable, StateVector};
@@ -381,11 +381,7 @@ fn judge_shots(
     settings: &Settings<'_>,
     outcomes: &mut [PointOutcome],
 ) -> Result<(), measure::ShotError> {
-    let allocation = match settings.allocation {
-        ShotAllocation::Uniform => measure::Allocation::Uniform,
-        ShotAllocation::Weighted => measure::Allocation::Weighted,
-        ShotAllocation::VarianceOptimal => measure::Allocation::VarianceOptimal,
-    };
+    let allocation = measure_allocation(settings.allocation);
     let per_point = plan.evaluations.per_point.max(1);
     plan.shots_given = settings.shots.map(|s| match s.scope {
         ShotScope::PerEvaluation => s.count,
@@ -580,10 +576,8 @@ fn plan_point(ir: &ExperimentIr, job: &PointJob, settings: &Settings<'_>) -> Res
 
     let grouping = measure_grouping(settings.grouping);
     let measurement = measure::plan(&hamiltonian, grouping).map_err(|e| format!("measurement groups: {e}"))?;
-    let (variances, source) = if settings.measured && space.n_qubits() <= MAX_GROUND_STATE_QUBITS {
-        let start = StateVector::basis(space.n_qubits(), space.reference_state());
-        let (_, state) = ground_state::ground_state(&Observable::new(&hamiltonian), &start, 1e-8)?;
-        (measure::group_variances(&measurement, Some(&state)), "ground_state")
+    let (variances, source) = if settings.measured {
+        measurement_variances(&hamiltonian, &space, &measurement)?
     } else {
         (measure::group_variances(&measurement, None), "bound")
     };
@@ -656,12 +650,39 @@ pub fn diagnostics(spec: &qdf_compiler::hir::Spec, plans: &[GeneratePlan]) -> Ve
 }
 
 /// The measurement module's grouping for the spec's.
-fn measure_grouping(grouping: Grouping) -> measure::Grouping {
+pub fn measure_grouping(grouping: Grouping) -> measure::Grouping {
     match grouping {
         Grouping::QubitWise => measure::Grouping::QubitWise,
         Grouping::Commuting => measure::Grouping::FullyCommuting,
         Grouping::None => measure::Grouping::PerTerm,
     }
+}
+
+/// The measurement module's shot allocation for the spec's.
+pub fn measure_allocation(allocation: ShotAllocation) -> measure::Allocation {
+    match allocation {
+        ShotAllocation::Uniform => measure::Allocation::Uniform,
+        ShotAllocation::Weighted => measure::Allocation::Weighted,
+        ShotAllocation::VarianceOptimal => measure::Allocation::VarianceOptimal,
+    }
+}
+
+/// The single-shot variance of every group of `plan` that shot counts are sized by, and which
+/// they are: `ground_state` (in the ground state of `h` in the reference state's sector, the
+/// state VQE converges to; up to [`MAX_GROUND_STATE_QUBITS`] qubits) or `bound` (the
+/// state-independent `(Σ|c|)²` beyond). Shared by the planner and `qdf run`, so a `precision`
+/// gives the same shots in both. Failure contract: a Lanczos failure is an error message.
+pub fn measurement_variances(
+    h: &PauliSum,
+    space: &QubitSpace,
+    plan: &measure::MeasurementPlan,
+) -> Result<(Vec<f64>, &'static str), String> {
+    if space.n_qubits() > MAX_GROUND_STATE_QUBITS {
+        return Ok((measure::group_variances(plan, None), "bound"));
+    }
+    let start = StateVector::basis(space.n_qubits(), space.reference_state());
+    let (_, state) = ground_state::ground_state(&Observable::new(h), &start, 1e-8)?;
+    Ok((measure::group_variances(plan, Some(&state)), "ground_state"))
 }
 
 /// `h2[3]`, from the point's geometry node label `h2[3] geometry`.

@@ -8,3 +8,4 @@ pub mod point;
 pub mod report;
 pub mod store;
 pub mod support;
+pub mod vqe;

@@ -1,12 +1,12 @@
-//! One geometry point, end to end: integrals, SCF, references, active space, Jordan–Wigner
-//! Hamiltonian, UCCSD and VQE. A failure at any step (an SCF that does not converge, say) becomes
+//! One geometry point, end to end: integrals, SCF, references, active space, qubit Hamiltonian
+//! and VQE ([`super::vqe`]). A failure at any step (an SCF that does not converge, say) becomes
 //! a record with status `failed` and the reason; it never stops the run.
 
-use qdf_compiler::hir::{AnsatzKind, Mapping, Optimizer};
+use qdf_compiler::hir::Mapping;
 use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use super::plan::PointJob;
-use super::store::{PointRecord, Properties, VqeRecord};
+use super::store::{PointRecord, Properties};
 use crate::chem::active::{active_hamiltonian, ActiveHamiltonian, ActiveSpace};
 use crate::chem::auto_active::mp2_natural_orbital_space;
 use crate::chem::casci::casci_dipole;
@@ -19,7 +19,6 @@ use crate::chem::{
     CcsdResult, MoIntegrals, ScfMethod, ScfOptions, ScfResult,
 };
 use crate::qubit::{PauliSum, QubitSpace};
-use crate::sim::{ansatz, minimize, Energy, Observable, VqeOptions};
 
 /// What a dataset asks each point to produce beyond energies and VQE parameters.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -334,7 +333,7 @@ fn fill(
         }
     }
 
-    let (vqe_energy, result, qubits) = solve_vqe(ir, job, &hamiltonian, warm_start)?;
+    let (vqe_energy, result, qubits) = super::vqe::solve(ir, job, &hamiltonian, warm_start)?;
     record.energies.push(("vqe".into(), vqe_energy));
     record.qubits = qubits;
     record.vqe = Some(result);
@@ -360,59 +359,6 @@ pub fn qubit_space(mapping: &Mapping, active: &ActiveHamiltonian) -> Result<(Qub
     .map_err(|e| format!("qubit Hamiltonian: {e}"))
 }
 
-/// The qubit Hamiltonian in the spec's qubit space (mapping, two-qubit reduction, tapering), the
-/// ansatz on it, and the VQE: `(energy, record, qubits)`. ADAPT grows its own circuit and takes
-/// no warm start; other ansatzes start from the neighbouring point's parameters when they fit.
-/// Failure contract: a mapping or ansatz the space cannot carry is an error message.
-fn solve_vqe(
-    ir: &ExperimentIr,
-    job: &PointJob,
-    hamiltonian: &ActiveHamiltonian,
-    warm_start: Option<&[f64]>,
-) -> Result<(f64, VqeRecord, u32), String> {
-    let task = |id: NodeId| &ir.nodes[id as usize].task;
-    let Task::Circuit { ansatz: kind, options } = task(job.circuit) else { unreachable!("circuit node") };
-    let Task::QubitHamiltonian { mapping } = task(job.hamiltonian) else { unreachable!("qubit Hamiltonian node") };
-    let Task::Vqe { optimizer, .. } = task(job.vqe) else { unreachable!("vqe node") };
-    let (space, qubit_hamiltonian) = qubit_space(mapping, hamiltonian)?;
-    let qubits = space.n_qubits();
-    if *kind == AnsatzKind::Adapt {
-        let r = ansatz::adapt(&qubit_hamiltonian, &space, options, &vqe_options(optimizer))
-            .map_err(|e| format!("ADAPT-VQE: {e}"))?;
-        let record = VqeRecord {
-            params: r.params,
-            iterations: r.iterations as usize,
-            converged: r.converged,
-            gradient_norm: r.gradient_norm,
-            operators: Some(r.ansatz.parameters),
-        };
-        return Ok((r.energy, record, qubits));
-    }
-    let built = ansatz::build(*kind, options, &space).map_err(|e| format!("ansatz: {e}"))?;
-    let observable = Observable::new(&qubit_hamiltonian);
-    let reference = built.reference_state();
-    let energy = Energy::new(&built.circuit, &reference, &observable);
-    if built.n_parameters() == 0 {
-        // The Hartree–Fock state: nothing to optimise.
-        let record =
-            VqeRecord { params: Vec::new(), iterations: 0, converged: true, gradient_norm: 0.0, operators: None };
-        return Ok((energy.energy(&[]), record, qubits));
-    }
-    let initial = match warm_start {
-        Some(params) if params.len() == built.n_parameters() => params.to_vec(),
-        _ => built.initial_parameters.clone(),
-    };
-    let r = minimize(&energy, &initial, &vqe_options(optimizer));
-    let record = VqeRecord {
-        params: r.params,
-        iterations: r.iterations as usize,
-        converged: r.converged,
-        gradient_norm: r.gradient_norm,
-        operators: None,
-    };
-    Ok((r.energy, record, qubits))
-}
-
 /// The SCF of `method` from the atomic and the core-Hamiltonian guesses, keeping the lower
 /// converged energy. One guess alone can land on a higher-energy SCF solution along a
 /// bond-breaking scan (seen for stretched H4 from the atomic guess), which would poison every
@@ -433,13 +379,5 @@ fn lowest_scf(
         (Ok(a), Err(_)) => Ok(a),
         (Err(_), Ok(c)) => Ok(c),
         (Err(e), Err(_)) => Err(format!("SCF: {e}")),
-    }
-}
-
-fn vqe_options(optimizer: &Optimizer) -> VqeOptions {
-    VqeOptions {
-        max_iter: optimizer.max_iter,
-        gradient_tolerance: optimizer.tolerance.max(1e-12),
-        ..VqeOptions::default()
     }
 }

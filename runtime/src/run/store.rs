@@ -71,15 +71,33 @@ impl Properties {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct VqeRecord {
     pub params: Vec<f64>,
     pub iterations: usize,
+    /// Whether the exact gradient norm at `params` is within the optimiser's tolerance.
     pub converged: bool,
+    /// `‖∂E/∂θ‖₂` at `params`, exact (adjoint), also for measured runs.
     pub gradient_norm: f64,
     /// ADAPT-VQE: the operators chosen, in order (one per parameter).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operators: Option<Vec<String>>,
+    /// Measured runs: the exact, noiseless energy at `params` (the recorded `vqe` energy is the
+    /// measured one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noiseless_energy: Option<f64>,
+    /// Measured runs: the standard error of the measured `vqe` energy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_error: Option<f64>,
+    /// Measured runs: energy evaluations, the final measurement included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evaluations: Option<u64>,
+    /// Measured runs: shots taken at this point.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shots: Option<u64>,
+    /// Why the optimiser stopped before its own criterion (the shot budget), if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
 }
 
 impl PointRecord {

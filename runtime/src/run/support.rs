@@ -2,7 +2,7 @@
 //! (and `qdf check`) covers more than the runtime runs yet; a spec asking for more is refused up
 //! front with the list of what it asked for, never run halfway or silently approximated.
 
-use qdf_compiler::hir::Noise;
+use qdf_compiler::hir::{AnsatzKind, Noise};
 use qdf_compiler::ir::{ExperimentIr, Task};
 
 /// Every choice in `ir` this runtime cannot execute, one sentence each (deduplicated).
@@ -15,15 +15,13 @@ pub fn unsupported(ir: &ExperimentIr) -> Vec<String> {
     };
     for node in &ir.nodes {
         match &node.task {
-            Task::Vqe { optimizer, noise, shots, .. } => {
-                if optimizer.kind != "lbfgs" {
-                    note(format!(
-                        "optimizer `{}`: the runtime optimises with lbfgs on exact gradients",
-                        optimizer.kind
-                    ));
-                }
-                if *noise != Noise::None || shots.is_some() {
-                    note("noise and shots: the runtime simulates exact, noiseless expectation values".into());
+            Task::Vqe { noise, shots, .. } => {
+                let adaptive = node
+                    .inputs
+                    .iter()
+                    .any(|&i| matches!(&ir.nodes[i as usize].task, Task::Circuit { ansatz: AnsatzKind::Adapt, .. }));
+                if adaptive && (*noise != Noise::None || shots.is_some()) {
+                    note("ADAPT-VQE with shots or noise: the runtime grows ADAPT circuits on exact energies and gradients".into());
                 }
             }
             Task::Dataset { formats, record, .. } => {

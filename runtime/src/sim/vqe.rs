@@ -1,5 +1,5 @@
-//! The variational quantum eigensolver on the noiseless simulator: L-BFGS (argmin's, with a
-//! Moré–Thuente line search) on exact adjoint gradients.
+//! The variational quantum eigensolver on the noiseless simulator: L-BFGS or BFGS (argmin's, with
+//! a Moré–Thuente line search) on exact adjoint gradients.
 //!
 //! Failure contract: not converging is a result (`converged: false`), never a panic or an
 //! error; so is a line search that cannot make progress (a gradient tolerance below what double
@@ -15,7 +15,36 @@ use argmin::solver::linesearch::MoreThuenteLineSearch;
 use argmin::solver::quasinewton::LBFGS;
 use serde::{Deserialize, Serialize};
 
+use argmin::solver::quasinewton::BFGS;
+
 use super::circuit::Energy;
+
+/// An energy with its exact gradient: what the quasi-Newton methods minimise.
+pub trait EnergyFunction {
+    fn n_parameters(&self) -> usize;
+    /// `E(θ)`, writing `∂E/∂θ` into `gradient`. Failure contract: panics if `params` or
+    /// `gradient` does not have [`Self::n_parameters`] entries (programming errors).
+    fn energy_and_gradient(&self, params: &[f64], gradient: &mut [f64]) -> f64;
+}
+
+impl EnergyFunction for Energy<'_> {
+    fn n_parameters(&self) -> usize {
+        Energy::n_parameters(self)
+    }
+
+    fn energy_and_gradient(&self, params: &[f64], gradient: &mut [f64]) -> f64 {
+        Energy::energy_and_gradient(self, params, gradient)
+    }
+}
+
+/// Which quasi-Newton method [`minimize_with`] runs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum QuasiNewton {
+    /// Limited memory ([`VqeOptions::memory`] pairs).
+    Lbfgs,
+    /// The full inverse-Hessian update (`P²` memory; for small circuits).
+    Bfgs,
+}
 
 /// Settings for [`minimize`].
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -52,8 +81,18 @@ pub struct VqeResult {
 }
 
 /// Minimises `energy` from `initial` (zeros: the reference state, e.g. Hartree–Fock; or a warm
-/// start such as the optimum at a neighbouring geometry).
-pub fn minimize(energy: &Energy<'_>, initial: &[f64], options: &VqeOptions) -> VqeResult {
+/// start such as the optimum at a neighbouring geometry) with L-BFGS.
+pub fn minimize(energy: &dyn EnergyFunction, initial: &[f64], options: &VqeOptions) -> VqeResult {
+    minimize_with(QuasiNewton::Lbfgs, energy, initial, options)
+}
+
+/// As [`minimize`], with the quasi-Newton `method` chosen.
+pub fn minimize_with(
+    method: QuasiNewton,
+    energy: &dyn EnergyFunction,
+    initial: &[f64],
+    options: &VqeOptions,
+) -> VqeResult {
     assert_eq!(initial.len(), energy.n_parameters(), "initial parameters of the wrong length");
     // The start is evaluated here, so that a run argmin refuses or cuts short still has a point.
     let start = Point::evaluate(energy, initial);
@@ -61,7 +100,11 @@ pub fn minimize(energy: &Energy<'_>, initial: &[f64], options: &VqeOptions) -> V
     let log = RefCell::new(Log { last: start.clone(), best: start, evaluations: 1 });
     let mut iterations = 0;
     if !start_converged && !initial.is_empty() {
-        iterations = run_lbfgs(Problem { energy, log: &log }, initial, start_energy.abs(), options);
+        let problem = Problem { energy, log: &log };
+        iterations = match method {
+            QuasiNewton::Lbfgs => run_lbfgs(problem, initial, start_energy.abs(), options),
+            QuasiNewton::Bfgs => run_bfgs(problem, initial, start_energy.abs(), options),
+        };
     }
     let Log { best, evaluations, .. } = log.into_inner();
     VqeResult {
@@ -92,6 +135,22 @@ fn run_lbfgs(problem: Problem<'_, '_>, initial: &[f64], energy_scale: f64, optio
     run.map(|r| r.state().get_iter()).unwrap_or(0)
 }
 
+/// Runs argmin's BFGS from the identity as inverse Hessian; as [`run_lbfgs`] otherwise.
+fn run_bfgs(problem: Problem<'_, '_>, initial: &[f64], energy_scale: f64, options: &VqeOptions) -> u64 {
+    let stall = STALL_ULPS * f64::EPSILON * energy_scale.max(1.0);
+    let n = initial.len();
+    let identity: Vec<Vec<f64>> = (0..n).map(|i| (0..n).map(|j| f64::from(u8::from(i == j))).collect()).collect();
+    let solver = BFGS::new(MoreThuenteLineSearch::new())
+        .with_tolerance_grad(options.gradient_tolerance.max(0.0))
+        .and_then(|s| s.with_tolerance_cost(stall));
+    let Ok(solver) = solver else { return 0 };
+    let run = Executor::new(problem, solver)
+        .configure(|state| state.param(initial.to_vec()).inv_hessian(identity).max_iters(options.max_iter))
+        .timer(false)
+        .run();
+    run.map(|r| r.state().get_iter()).unwrap_or(0)
+}
+
 /// An L-BFGS iteration that lowers the energy by fewer than this many ulps of `|E|` ends the run.
 const STALL_ULPS: f64 = 16.0;
 
@@ -105,7 +164,7 @@ struct Point {
 }
 
 impl Point {
-    fn evaluate(energy: &Energy<'_>, params: &[f64]) -> Self {
+    fn evaluate(energy: &dyn EnergyFunction, params: &[f64]) -> Self {
         let mut gradient = vec![0.0; params.len()];
         let value = energy.energy_and_gradient(params, &mut gradient);
         let gradient_norm = gradient.iter().map(|g| g * g).sum::<f64>().sqrt();
@@ -122,7 +181,7 @@ struct Log {
 }
 
 struct Problem<'e, 'l> {
-    energy: &'e Energy<'e>,
+    energy: &'e dyn EnergyFunction,
     log: &'l RefCell<Log>,
 }
 

@@ -1,0 +1,186 @@
+//! The VQE of one point as its `generate` block asks: exact energies (noise `none`, no shots), or
+//! energies measured with shots (noise `shots`), or measured on the simulated device (noise
+//! `device` or a `noise` declaration), with the optimiser it names.
+//!
+//! Measured runs are reproducible: the shot draws and SPSA's directions are seeded from the
+//! point's VQE node hash, which changes exactly when the work changes. Shots per evaluation are
+//! the spec's `shots` (per evaluation), or its `shots … per_point` spread over the evaluations
+//! the planner counts for the optimiser (and capped there), or, with only a `precision`, the
+//! shots the planner computes for it from ground-state variances; with neither (device noise
+//! alone), the noisy circuit's exact outcome distributions.
+
+use qdf_compiler::hir::{self, AnsatzKind, Noise, ShotScope};
+use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
+
+use super::plan::PointJob;
+use super::point::qubit_space;
+use super::store::VqeRecord;
+use crate::chem::active::ActiveHamiltonian;
+use crate::measure;
+use crate::native::estimate::target_of;
+use crate::native::Target;
+use crate::noise::ChannelModel;
+use crate::planner::{evaluations, measure_allocation, measure_grouping, measurement_variances};
+use crate::qubit::{PauliSum, QubitSpace};
+use crate::sim::ansatz::{self, Ansatz};
+use crate::sim::measured::{DeviceNoise, MeasuredEnergy, MeasuredSettings};
+use crate::sim::optimize::{optimize, Objective, OptimizerSettings};
+use crate::sim::vqe::EnergyFunction;
+use crate::sim::{CompiledEnergy, VqeOptions};
+
+/// The qubit Hamiltonian in the spec's qubit space, the ansatz on it, and the VQE:
+/// `(energy, record, qubits)`. ADAPT grows its own circuit and takes no warm start; other
+/// ansatzes start from the neighbouring point's parameters when they fit. Failure contract: a
+/// mapping, ansatz or measurement the space cannot carry is an error message.
+pub fn solve(
+    ir: &ExperimentIr,
+    job: &PointJob,
+    hamiltonian: &ActiveHamiltonian,
+    warm_start: Option<&[f64]>,
+) -> Result<(f64, VqeRecord, u32), String> {
+    let task = |id: NodeId| &ir.nodes[id as usize].task;
+    let Task::Circuit { ansatz: kind, options } = task(job.circuit) else { unreachable!("circuit node") };
+    let Task::QubitHamiltonian { mapping } = task(job.hamiltonian) else { unreachable!("qubit Hamiltonian node") };
+    let Task::Vqe { optimizer, noise, shots, precision, measurement, device } = task(job.vqe) else {
+        unreachable!("vqe node")
+    };
+    let (space, qubit_hamiltonian) = qubit_space(mapping, hamiltonian)?;
+    let qubits = space.n_qubits();
+    if *kind == AnsatzKind::Adapt {
+        let vqe = VqeOptions {
+            max_iter: optimizer.max_iter,
+            gradient_tolerance: optimizer.tolerance.max(1e-12),
+            ..VqeOptions::default()
+        };
+        let r = ansatz::adapt(&qubit_hamiltonian, &space, options, &vqe).map_err(|e| format!("ADAPT-VQE: {e}"))?;
+        let record = VqeRecord {
+            params: r.params,
+            iterations: r.iterations as usize,
+            converged: r.converged,
+            gradient_norm: r.gradient_norm,
+            operators: Some(r.ansatz.parameters),
+            ..VqeRecord::default()
+        };
+        return Ok((r.energy, record, qubits));
+    }
+    let built = ansatz::build(*kind, options, &space).map_err(|e| format!("ansatz: {e}"))?;
+    let seed = seed_of(&ir.nodes[job.vqe as usize].hash);
+    let measured = *noise != Noise::None || shots.is_some();
+    let mut objective = if measured {
+        let request =
+            Request { optimizer, noise, shots: shots.as_ref(), precision: *precision, device: device.as_ref() };
+        let grouping = measurement.map_or(hir::Grouping::QubitWise, |m| m.grouping);
+        let allocation = measurement.map_or(hir::ShotAllocation::VarianceOptimal, |m| m.allocation);
+        let settings = measured_settings(&request, &built, &space, &qubit_hamiltonian, grouping, allocation, seed)?;
+        Objective::Measured(Box::new(
+            MeasuredEnergy::new(&built, &qubit_hamiltonian, settings).map_err(|e| format!("measurement: {e}"))?,
+        ))
+    } else {
+        Objective::Exact(CompiledEnergy::new(&built, &qubit_hamiltonian))
+    };
+    let initial = match warm_start {
+        Some(params) if params.len() == built.n_parameters() => params.to_vec(),
+        _ => built.initial_parameters.clone(),
+    };
+    let settings = OptimizerSettings {
+        kind: optimizer.kind.clone(),
+        max_iter: optimizer.max_iter,
+        tolerance: optimizer.tolerance,
+        learning_rate: optimizer.learning_rate,
+        seed: seed ^ SPSA_STREAM,
+    };
+    let r = optimize(&mut objective, &initial, &settings).map_err(|e| format!("optimizer: {e}"))?;
+    // Where the optimiser ended, seen exactly: its energy and how stationary the point is.
+    let separate;
+    let exact = match &objective {
+        Objective::Exact(e) => e,
+        Objective::Measured(_) => {
+            separate = CompiledEnergy::new(&built, &qubit_hamiltonian);
+            &separate
+        }
+    };
+    let mut gradient = vec![0.0; r.params.len()];
+    let noiseless = exact.energy_and_gradient(&r.params, &mut gradient);
+    let gradient_norm = gradient.iter().map(|g| g * g).sum::<f64>().sqrt();
+    let record = VqeRecord {
+        params: r.params,
+        iterations: r.iterations as usize,
+        converged: gradient_norm < optimizer.tolerance.max(1e-12),
+        gradient_norm,
+        operators: None,
+        noiseless_energy: measured.then_some(noiseless),
+        standard_error: r.standard_error,
+        evaluations: measured.then_some(r.evaluations),
+        shots: measured.then_some(r.shots),
+        stopped: r.stopped,
+    };
+    Ok((if measured { r.energy } else { noiseless }, record, qubits))
+}
+
+/// SPSA's directions draw from their own stream, apart from the shots.
+const SPSA_STREAM: u64 = 0x5350_5341;
+
+/// The first 64 bits of a node hash (hex): a seed that changes exactly when the work does.
+fn seed_of(hash: &str) -> u64 {
+    hash.get(..16).and_then(|h| u64::from_str_radix(h, 16).ok()).unwrap_or(0)
+}
+
+/// What the VQE node asks of its measurements.
+struct Request<'a> {
+    optimizer: &'a hir::Optimizer,
+    noise: &'a Noise,
+    shots: Option<&'a hir::Shots>,
+    precision: Option<f64>,
+    device: Option<&'a hir::Device>,
+}
+
+/// The shots, grouping, allocation and device noise of a measured VQE (no shots and no precision:
+/// the device's noise measured without shot noise). Failure contract: a device whose gate set qdf
+/// cannot target, or a noise model the channels reject, is an error message.
+fn measured_settings(
+    request: &Request<'_>,
+    built: &Ansatz,
+    space: &QubitSpace,
+    h: &PauliSum,
+    grouping: hir::Grouping,
+    allocation: hir::ShotAllocation,
+    seed: u64,
+) -> Result<MeasuredSettings, String> {
+    let grouping = measure_grouping(grouping);
+    let allocation = measure_allocation(allocation);
+    let rotations = built.logical.gates().iter().filter(|g| g.parameter().is_some()).count() as u64;
+    let planned = evaluations::fixed_circuit(
+        &request.optimizer.kind,
+        request.optimizer.max_iter,
+        built.n_parameters() as u64,
+        rotations,
+    )
+    .per_point
+    .max(1);
+    let (shots_per_evaluation, shot_cap) = match (request.shots, request.precision) {
+        (Some(s), _) if s.scope == ShotScope::PerEvaluation => (Some(s.count), None),
+        (Some(s), _) => (Some((s.count / planned).max(1)), Some(s.count)),
+        (None, Some(precision)) => {
+            let plan = measure::plan(h, grouping).map_err(|e| format!("measurement groups: {e}"))?;
+            let (variances, _) = measurement_variances(h, space, &plan)?;
+            let needed = measure::shots_for_precision(&variances, &plan.coefficient_weights(), allocation, precision)
+                .map_err(|e| format!("shots for the precision: {e}"))?;
+            (Some(needed.total), None)
+        }
+        // The device's noise without shot noise: exact outcome distributions.
+        (None, None) => (None, None),
+    };
+    let device = match request.noise {
+        Noise::Model(model) => {
+            let target = match request.device {
+                Some(device) => target_of(device).map_err(|e| format!("device: {e}"))?,
+                // A noise declaration without a device: IonQ's GPi/GPi2/MS gate set.
+                None => Target::IonqMs,
+            };
+            let channels = ChannelModel::from_model(model).map_err(|e| format!("noise model: {e}"))?;
+            Some(DeviceNoise { target, channels })
+        }
+        Noise::None | Noise::Shots => None,
+    };
+    Ok(MeasuredSettings { shots_per_evaluation, grouping, allocation, device, seed, shot_cap })
+}

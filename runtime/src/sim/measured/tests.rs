@@ -1,0 +1,214 @@
+//! Measured energies against the exact ones: unbiased shot noise with the standard error it
+//! reports, reproducible draws, parameter-shift gradients against adjoint ones, a noiseless
+//! device equal to shot noise alone, a noisy device against the density-matrix expectation, and
+//! the shot cap.
+
+use super::*;
+use crate::noise::noisy_expectation;
+use crate::qubit::PauliString;
+use crate::sim::compiled::CompiledEnergy;
+use crate::sim::vqe::EnergyFunction;
+use qdf_compiler::hir::NoiseModel;
+
+fn string(spec: &str) -> PauliString {
+    let mut p = PauliString::default();
+    for token in spec.split_whitespace() {
+        let q = PauliString::single(token.as_bytes()[0] as char, token[1..].parse().expect("qubit"));
+        p = p.mul(q).1;
+    }
+    p
+}
+
+/// A two-qubit Hamiltonian with terms in three qubit-wise groups, and an ansatz whose first
+/// parameter drives two rotations (as a UCC excitation does) and whose second a weighted one.
+pub(crate) fn problem() -> (Ansatz, PauliSum) {
+    let mut h = PauliSum::new(2);
+    for (s, c) in [("", -0.4), ("Z0", 0.5), ("Z1", 0.3), ("Z0 Z1", 0.15), ("X0 X1", 0.2), ("Y0 Y1", 0.1), ("X0", 0.05)]
+    {
+        h.add(string(s), c);
+    }
+    h.simplify(0.0);
+    let rotations = [
+        PauliRotation::parametrised(string("X0 Y1"), 0, 1.0),
+        PauliRotation::parametrised(string("Y0 X1"), 0, -1.0),
+        PauliRotation::parametrised(string("Y0"), 1, 0.5),
+    ];
+    let mut circuit = RotationCircuit::new(2, 2);
+    let mut logical = LogicalCircuit::new(2, 2);
+    logical.push(Gate::X(0));
+    for r in rotations {
+        circuit.push(r);
+        logical.push_pauli_rotation(r.string, r.angle);
+    }
+    let ansatz = Ansatz {
+        circuit,
+        reference: 0b01,
+        initial_parameters: vec![0.0, 0.0],
+        logical,
+        parameters: vec!["pair".into(), "single".into()],
+        dropped: Vec::new(),
+    };
+    (ansatz, h)
+}
+
+pub(crate) fn settings(shots: u64, seed: u64) -> MeasuredSettings {
+    MeasuredSettings {
+        shots_per_evaluation: Some(shots),
+        grouping: Grouping::QubitWise,
+        allocation: Allocation::VarianceOptimal,
+        device: None,
+        seed,
+        shot_cap: None,
+    }
+}
+
+const PARAMS: [f64; 2] = [0.37, -0.81];
+
+#[test]
+fn shot_noise_is_unbiased_with_the_standard_error_it_reports() {
+    let (ansatz, h) = problem();
+    let exact = CompiledEnergy::new(&ansatz, &h).energy(&PARAMS);
+    let mut measured = MeasuredEnergy::new(&ansatz, &h, settings(2000, 11)).expect("plan");
+    let estimates: Vec<Estimate> = (0..400).map(|_| measured.estimate(&PARAMS).expect("no cap")).collect();
+    let n = estimates.len() as f64;
+    let mean = estimates.iter().map(|e| e.value).sum::<f64>() / n;
+    let spread = (estimates.iter().map(|e| (e.value - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
+    let reported = estimates.iter().map(|e| e.standard_error).sum::<f64>() / n;
+    // The mean of 400 estimates is within 4 standard errors of the exact energy…
+    assert!((mean - exact).abs() < 4.0 * spread / n.sqrt(), "mean {mean} vs exact {exact} (spread {spread})");
+    // …and the reported standard error matches the observed spread.
+    assert!((reported / spread - 1.0).abs() < 0.15, "reported {reported} vs observed {spread}");
+    assert_eq!(measured.shots_used(), 400 * 2000);
+    assert_eq!(measured.evaluations(), 400);
+}
+
+#[test]
+fn the_same_seed_draws_the_same_shots() {
+    let (ansatz, h) = problem();
+    let run = |seed| MeasuredEnergy::new(&ansatz, &h, settings(500, seed)).expect("plan").estimate(&PARAMS);
+    assert_eq!(run(3), run(3));
+    assert_ne!(run(3), run(4));
+}
+
+#[test]
+fn parameter_shift_gradients_match_adjoint_gradients() {
+    let (ansatz, h) = problem();
+    let mut exact = [0.0; 2];
+    CompiledEnergy::new(&ansatz, &h).energy_and_gradient(&PARAMS, &mut exact);
+    let mut measured = MeasuredEnergy::new(&ansatz, &h, settings(4_000_000, 5)).expect("plan");
+    assert_eq!(measured.shift_count(), 3);
+    let shifted = measured.gradient(&PARAMS).expect("no cap");
+    // Six evaluations of 4e6 shots: each derivative carries an error of about 1e-3.
+    for (s, e) in shifted.iter().zip(exact) {
+        assert!((s - e).abs() < 3e-3, "parameter shift {shifted:?} vs adjoint {exact:?}");
+    }
+    assert_eq!(measured.evaluations(), 6);
+}
+
+#[test]
+fn a_noiseless_device_measures_the_distributions_of_the_pure_state() {
+    let (ansatz, h) = problem();
+    let noiseless = NoiseModel {
+        depolarizing_1q: 0.0,
+        depolarizing_2q: 0.0,
+        readout_error: 0.0,
+        dephasing: false,
+        t2: None,
+        time_1q: None,
+        time_2q: None,
+    };
+    let channels = ChannelModel::from_model(&noiseless).expect("valid");
+    let shots_only = MeasuredEnergy::new(&ansatz, &h, settings(10_000, 9)).expect("plan");
+    let mut psi = shots_only.reference.clone();
+    shots_only.rotations.circuit.apply(&shots_only.rotations.angles(&PARAMS), &mut psi);
+    for target in [Target::IonqMs, Target::IonqZz, Target::Quantinuum] {
+        let device = Some(DeviceNoise { target, channels });
+        let on_device =
+            MeasuredEnergy::new(&ansatz, &h, MeasuredSettings { device: device.clone(), ..settings(10_000, 9) })
+                .expect("plan");
+        let phi = on_device.logical[0].angles(&PARAMS);
+        for (g, group) in shots_only.plan.groups().iter().enumerate() {
+            let exact = measure::estimate::outcome_probabilities(group, &psi);
+            let native = noisy_probabilities(&on_device.logical[g].circuit, &phi, device.as_ref().expect("device"))
+                .expect("simulates");
+            for (a, b) in exact.iter().zip(&native) {
+                assert!((a - b).abs() < 1e-12, "{target:?}, group {g}: {exact:?} vs {native:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn device_noise_biases_the_estimate_as_the_density_matrix_predicts() {
+    let (ansatz, h) = problem();
+    let model = NoiseModel {
+        depolarizing_1q: 0.01,
+        depolarizing_2q: 0.05,
+        readout_error: 0.02,
+        dephasing: false,
+        t2: None,
+        time_1q: None,
+        time_2q: None,
+    };
+    let channels = ChannelModel::from_model(&model).expect("valid");
+    let target = Target::IonqMs;
+    let native = native::compile(&ansatz.logical, &PARAMS, target);
+    let predicted = noisy_expectation(&native, &channels, &h, 0, 0).expect("density").value;
+    let exact = CompiledEnergy::new(&ansatz, &h).energy(&PARAMS);
+    assert!((predicted - exact).abs() > 0.005, "the noise must matter: {predicted} vs {exact}");
+    let device = Some(DeviceNoise { target, channels });
+    let mut measured =
+        MeasuredEnergy::new(&ansatz, &h, MeasuredSettings { device, ..settings(1_000_000, 2) }).expect("plan");
+    let e = measured.estimate(&PARAMS).expect("no cap");
+    assert!((e.value - predicted).abs() < 4.0 * e.standard_error, "{e:?} vs density matrix {predicted}");
+}
+
+#[test]
+fn the_shot_cap_reserves_the_final_estimate() {
+    let (ansatz, h) = problem();
+    let capped = MeasuredSettings { shot_cap: Some(3_500), ..settings(1_000, 1) };
+    let mut measured = MeasuredEnergy::new(&ansatz, &h, capped).expect("plan");
+    assert!(measured.estimate(&PARAMS).is_ok());
+    assert!(measured.estimate(&PARAMS).is_ok());
+    // A third would leave nothing for the result.
+    assert_eq!(measured.estimate(&PARAMS), Err(MeasureError::BudgetExhausted { used: 2_000, cap: 3_500 }));
+    assert!(measured.gradient(&PARAMS).is_err());
+    assert!(measured.final_estimate(&PARAMS).is_ok());
+    assert_eq!(measured.shots_used(), 3_000);
+}
+
+#[test]
+fn fewer_shots_than_groups_is_refused() {
+    let (ansatz, h) = problem();
+    let err = MeasuredEnergy::new(&ansatz, &h, settings(2, 1)).expect_err("three groups");
+    assert!(matches!(err, MeasureError::TooFewShots { shots: 2, .. }), "{err:?}");
+}
+
+/// Without shots the noisy circuit's outcome distributions are used exactly. On a diagonal
+/// observable (no basis change to add noise) that is the density matrix's expectation value.
+#[test]
+fn without_shots_the_device_noise_is_measured_exactly() {
+    let (ansatz, full) = problem();
+    let mut h = PauliSum::new(2);
+    for &(p, c) in full.terms.iter().filter(|(p, _)| p.x == 0) {
+        h.add(p, c);
+    }
+    let model = NoiseModel {
+        depolarizing_1q: 0.01,
+        depolarizing_2q: 0.05,
+        readout_error: 0.02,
+        dephasing: false,
+        t2: None,
+        time_1q: None,
+        time_2q: None,
+    };
+    let channels = ChannelModel::from_model(&model).expect("valid");
+    let native = native::compile(&ansatz.logical, &PARAMS, Target::IonqZz);
+    let predicted = noisy_expectation(&native, &channels, &h, 0, 0).expect("density").value;
+    let device = Some(DeviceNoise { target: Target::IonqZz, channels });
+    let exact = MeasuredSettings { device, shots_per_evaluation: None, ..settings(1, 2) };
+    let mut measured = MeasuredEnergy::new(&ansatz, &h, exact).expect("plan");
+    let e = measured.estimate(&PARAMS).expect("no cap");
+    assert!((e.value - predicted).abs() < 1e-12 && e.standard_error == 0.0, "{e:?} vs {predicted}");
+    assert_eq!(measured.shots_used(), 0);
+}
