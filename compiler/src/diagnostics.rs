@@ -251,6 +251,9 @@ codes! {
     /// A quasi-Newton optimiser (`lbfgs`, `bfgs`) on a generate that measures its energies: its
     /// line search needs exact, noise-free energies.
     OptimizerNeedsExactEnergies = "QDF6012",
+    /// `execute = ionq` without what IonQ's cloud needs: a device with an IonQ backend and gate
+    /// set, and shots; or with simulated noise, which the real machine replaces.
+    IonqExecution = "QDF6013",
     /// A file named in the spec could not be read or parsed.
     FileUnreadable = "QDF9001",
 }

@@ -291,6 +291,23 @@ pub enum ShotAllocation {
     VarianceOptimal,
 }
 
+/// Where a generate's energies are measured.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Execute {
+    /// qdf's simulator, with the generate's `noise`.
+    #[default]
+    Simulator,
+    /// IonQ's cloud API, at the device's backend.
+    Ionq,
+}
+
+impl Execute {
+    pub fn is_simulator(&self) -> bool {
+        *self == Execute::Simulator
+    }
+}
+
 /// The measurement settings of a generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Measurement {
@@ -323,6 +340,7 @@ pub struct Generate {
     /// Target standard error of each energy, hartree.
     pub precision: Option<f64>,
     pub measurement: Measurement,
+    pub execute: Execute,
     /// The expected circuit fidelity below which the planner warns. Not in the IR: it changes
     /// no result.
     #[serde(skip)]

@@ -274,6 +274,13 @@ impl Checker<'_> {
             self.measurement_unused(&fields);
         }
         let optimizer = self.optimizer_fits(&fields, optimizer?, measured)?;
+        let execute = match self.choice(&fields, "execute").as_deref() {
+            Some("ionq") => {
+                self.ionq_execution(&fields, device.as_ref(), &noise, shots.as_ref())?;
+                hir::Execute::Ionq
+            }
+            _ => hir::Execute::Simulator,
+        };
         let spans = hir::GenerateSpans {
             name: self.decl(id).name_span,
             shots: fields.value("shots").map(|v| v.span),
@@ -294,6 +301,7 @@ impl Checker<'_> {
                 grouping: grouping.unwrap_or(hir::Grouping::QubitWise),
                 allocation: allocation.unwrap_or(hir::ShotAllocation::VarianceOptimal),
             },
+            execute,
             min_fidelity,
             references,
             record,
@@ -353,6 +361,53 @@ impl Checker<'_> {
             .with_help("its line search fails on shot noise: use `optimizer = spsa` (the default for measured runs), `adam`, `gradient_descent`, `nelder_mead` or `cobyla`"),
         );
         None
+    }
+
+    /// `execute = ionq` needs a device IonQ runs (a `backend` and an IonQ gate set) and shots,
+    /// and takes no simulated noise. Reports QDF6013 and returns `None` otherwise.
+    fn ionq_execution(
+        &mut self,
+        fields: &Fields,
+        device: Option<&hir::Device>,
+        noise: &hir::Noise,
+        shots: Option<&hir::Shots>,
+    ) -> Option<()> {
+        let span = fields.value("execute").map(|v| v.span)?;
+        let ionq_gates = |d: &hir::Device| {
+            d.native_gates.iter().any(|g| g == "ms" || g == "zz") && !d.native_gates.iter().any(|g| g == "rzz")
+        };
+        let problem = match device {
+            None => Some((
+                "`execute = ionq` needs a `device` to run on",
+                "add `device = ionq.aria` (after `import std.targets.ionq`)".to_string(),
+            )),
+            Some(d) if d.backend.is_none() || !ionq_gates(d) => Some((
+                "`execute = ionq` needs an IonQ device with a `backend`",
+                format!(
+                    "`{}` has {}; use `ionq.aria`, `ionq.forte` or a device based on them",
+                    d.name,
+                    match &d.backend {
+                        Some(b) => format!("the backend \"{b}\" but not IonQ's gate set"),
+                        None => "no `backend`".to_string(),
+                    }
+                ),
+            )),
+            Some(_) if shots.is_none() => {
+                Some(("`execute = ionq` needs `shots`: a QPU measures", "add e.g. `shots = 1000`".to_string()))
+            }
+            Some(_) if !matches!(noise, hir::Noise::None | hir::Noise::Shots) => Some((
+                "simulated noise on a generate that runs on IonQ's machine, whose noise is real",
+                "remove `noise` (or use `noise = shots`)".to_string(),
+            )),
+            Some(_) => None,
+        };
+        match problem {
+            None => Some(()),
+            Some((message, help)) => {
+                self.report(Diagnostic::error(Code::IonqExecution, span, message).with_help(help));
+                None
+            }
+        }
     }
 
     fn noise_value(&mut self, fields: &Fields, device: Option<&hir::Device>) -> Option<hir::Noise> {

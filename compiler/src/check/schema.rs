@@ -179,6 +179,7 @@ pub const ANSATZ_KINDS: &[&str] = &["hf", "uccsd", "kupccgsd", "hardware_efficie
 pub const OPTIMIZERS: &[&str] = &["lbfgs", "bfgs", "cobyla", "nelder_mead", "spsa", "adam", "gradient_descent"];
 pub const NATIVE_GATES: &[&str] = &["gpi", "gpi2", "ms", "zz", "u1q", "rzz"];
 pub const NOISE_LEVELS: &[&str] = &["none", "shots", "device"];
+pub const EXECUTIONS: &[&str] = &["simulator", "ionq"];
 pub const GROUPINGS: &[&str] = &["qubit_wise", "commuting", "none"];
 pub const SHOT_ALLOCATIONS: &[&str] = &["uniform", "weighted", "variance_optimal"];
 pub const RECORDABLE: &[&str] = &["energy", "params", "rdm1", "rdm2", "dipole", "gradients", "counts", "hamiltonian"];
@@ -345,6 +346,7 @@ const GENERATE: &[FieldSpec] = &[
     field("budget", Ty::Special("a total in `shots` or `usd`"), None, "The most the whole run may spend."),
     field("precision", Ty::Quantity(Dim::ENERGY), None, "Target standard error of each energy evaluation; with `shots`, `qdf plan` (and `qdf check` for small systems) verifies the shots reach it, and without `shots` it decides the shots."),
     field("min_fidelity", real(0.0, 1.0), Some("0.5"), "The planner warns when a circuit's expected fidelity on the `device` (its native gate and SPAM fidelities multiplied) falls below this."),
+    field("execute", Ty::Choice(EXECUTIONS), Some("simulator"), "Where energies are measured: on qdf's `simulator` (with the `noise` asked for), or on `ionq`'s cloud, one job per measurement group in the native gateset at the `device`'s `backend` (needs `shots`, and the key in the environment variable `IONQ_API_KEY`)."),
     field("grouping", Ty::Choice(GROUPINGS), Some("qubit_wise"), "How Hamiltonian terms share measurement settings: `qubit_wise` commuting groups (one single-qubit basis change per qubit), fully `commuting` groups (fewer groups; each needs a Clifford circuit with two-qubit gates), or `none` (every term measured alone)."),
     field("shot_allocation", Ty::Choice(SHOT_ALLOCATIONS), Some("variance_optimal"), "How an evaluation's shots are split over the measurement groups: `uniform`, `weighted` by the groups' coefficient sums, or `variance_optimal` (proportional to each group's standard deviation, which minimises the total)."),
     field("references", Ty::Choices(METHODS), Some("[hf, fci]"), "Classical reference energies computed at every point."),

@@ -101,6 +101,7 @@ fn lower_generate(b: &mut Builder, spec: &Spec, generate: &hir::Generate) -> Nod
         shots: generate.shots.clone(),
         precision: generate.precision,
         measurement: (generate.noise != hir::Noise::None || generate.shots.is_some()).then_some(generate.measurement),
+        execute: generate.execute,
     });
     let references: Vec<(&str, Digested)> = generate
         .references

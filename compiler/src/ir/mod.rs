@@ -100,6 +100,9 @@ pub enum Task {
         /// noise), so exact runs hash as before.
         #[serde(skip_serializing_if = "Option::is_none")]
         measurement: Option<hir::Measurement>,
+        /// Where the energies are measured; absent (the simulator) hashes as before.
+        #[serde(skip_serializing_if = "hir::Execute::is_simulator")]
+        execute: hir::Execute,
     },
     /// The dataset of one `generate`. Inputs: every VQE and reference node of it, point by point.
     Dataset { output: String, record: Vec<String>, formats: Vec<String>, budget: Option<hir::Budget> },

@@ -98,28 +98,28 @@ fn stdlib_device_shows_its_declaration() {
     check(
         &spec_at("aria", 0, 2),
         expect![[r#"
-        [aria]
-        device `ionq.aria`
+            [aria]
+            device `ionq.aria`
 
-        A quantum device: qubits, native gates, fidelities, timings and prices.
+            A quantum device: qubits, native gates, fidelities, timings and prices.
 
-        ```qdf
-        device aria {
-          backend       = "qpu.aria-1"
-          qubits        = 25
-          native_gates  = [gpi, gpi2, ms]
-          connectivity  = all_to_all
-          fidelity_1q   = 0.9995
-          fidelity_2q   = 0.996
-          fidelity_spam = 0.9961
-          time_1q       = 135 microsecond
-          time_2q       = 600 microsecond
-          t2            = 1 second
-          price_1q      = 0.000220 usd
-          price_2q      = 0.000975 usd
-          price_minimum = 97.50 usd
-        }
-        ```"#]],
+            ```qdf
+            device aria {
+              backend = "qpu.aria-1"
+              qubits = 25  # [azure]
+              native_gates = [gpi, gpi2, ms]
+              connectivity = all_to_all  # [azure]: any pair of qubits
+              fidelity_1q = 0.9995  # [azure]
+              fidelity_2q = 0.996  # [azure]
+              fidelity_spam = 0.9961  # [azure]
+              time_1q = 135 microsecond  # [azure]
+              time_2q = 600 microsecond  # [azure]
+              t2 = 1 second  # [azure]
+              price_1q = 0.000220 usd  # [price]
+              price_2q = 0.000975 usd  # [price]
+              price_minimum = 97.50 usd  # [price], with error mitigation (the default on Aria)
+            }
+            ```"#]],
     );
     check(
         &spec_at("ionq.aria", 0, 1),

@@ -216,7 +216,7 @@ impl<'a> Settings<'a> {
         let Task::QubitHamiltonian { mapping } = task(first.hamiltonian) else {
             return Err(malformed("a qubit Hamiltonian"));
         };
-        let Task::Vqe { optimizer, shots, precision, measurement, noise, device } = task(first.vqe) else {
+        let Task::Vqe { optimizer, shots, precision, measurement, noise, device, .. } = task(first.vqe) else {
             return Err(malformed("a VQE"));
         };
         let measured = measurement.is_some() || *noise != qdf_compiler::hir::Noise::None;

@@ -14,8 +14,10 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
+use qdf_compiler::hir::Execute;
 use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use super::learn::{train_arm, Arm, Protocol};
@@ -24,6 +26,8 @@ use super::point::{compute_point, Wants};
 use super::report::{markdown_table, plot_svg, Curve};
 use super::store::{write_atomically, PointRecord, Store};
 use super::support::unsupported;
+use super::vqe::Backends;
+use crate::ionq::{IonqClient, IONQ_API_ROOT};
 use crate::ml::Metrics;
 
 /// Where and what to run.
@@ -76,6 +80,8 @@ pub enum RunError {
     },
     Io(String),
     Plan(String),
+    /// A generate executes on IonQ's cloud and the environment holds no key (nothing computed).
+    Ionq(String),
 }
 
 impl std::fmt::Display for RunError {
@@ -93,6 +99,7 @@ impl std::fmt::Display for RunError {
             }
             RunError::Io(e) => write!(f, "{e}"),
             RunError::Plan(e) => write!(f, "{e}"),
+            RunError::Ionq(e) => write!(f, "{e} (nothing was computed)"),
         }
     }
 }
@@ -109,12 +116,13 @@ pub fn run_experiment(
     ir: &ExperimentIr,
     options: &RunOptions,
     observer: &mut dyn Observer,
-    cancel: &AtomicBool,
+    cancel: &Arc<AtomicBool>,
 ) -> Result<RunSummary, RunError> {
     let problems = unsupported(ir);
     if !problems.is_empty() {
         return Err(RunError::Unsupported(problems));
     }
+    let backends = Backends { cancel: Arc::clone(cancel), ionq: ionq_client(ir)? };
     let plan = Plan::new(ir).map_err(|e| RunError::Plan(e.to_string()))?;
     let dir = &options.run_dir;
     std::fs::create_dir_all(dir).map_err(io(dir))?;
@@ -162,7 +170,11 @@ pub fn run_experiment(
                 }
                 None => {
                     let start = if job.warm_start_from.is_some() { warm.as_deref() } else { None };
-                    let output = compute_point(ir, job, molecule, &wants, start);
+                    let output = compute_point(ir, job, molecule, &wants, start, &backends);
+                    // A point cut short by Ctrl-C (IonQ jobs cancelled) is not a result.
+                    if cancel.load(Ordering::SeqCst) && !output.record.is_ok() {
+                        return Err(RunError::Interrupted { completed });
+                    }
                     // The file first: a stored record promises its file exists.
                     if let Some(text) = &output.fcidump {
                         write_atomically(&fcidump_path, text.as_bytes()).map_err(io(&fcidump_path))?;
@@ -285,6 +297,20 @@ pub fn run_experiment(
 }
 
 /// The molecule name of a geometry node's label (`h2[3] geometry`).
+/// IonQ's API root; `QDF_IONQ_API_ROOT` points qdf at another server (a proxy, or a test's).
+const IONQ_ROOT_VARIABLE: &str = "QDF_IONQ_API_ROOT";
+
+/// A client for IonQ's cloud when a generate executes there, with the key from `IONQ_API_KEY`.
+/// Failure contract: [`RunError::Ionq`] when the key is missing.
+fn ionq_client(ir: &ExperimentIr) -> Result<Option<Arc<IonqClient>>, RunError> {
+    let wanted = ir.nodes.iter().any(|n| matches!(&n.task, Task::Vqe { execute: Execute::Ionq, .. }));
+    if !wanted {
+        return Ok(None);
+    }
+    let root = std::env::var(IONQ_ROOT_VARIABLE).unwrap_or_else(|_| IONQ_API_ROOT.to_string());
+    IonqClient::from_env(&root).map(|c| Some(Arc::new(c))).map_err(|e| RunError::Ionq(format!("`execute = ionq`: {e}")))
+}
+
 fn molecule_of(label: &str) -> &str {
     label.split('[').next().unwrap_or(label)
 }

@@ -7,6 +7,7 @@ use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use super::plan::PointJob;
 use super::store::{PointRecord, Properties};
+use super::vqe::Backends;
 use crate::chem::active::{active_hamiltonian, ActiveHamiltonian, ActiveSpace};
 use crate::chem::auto_active::mp2_natural_orbital_space;
 use crate::chem::casci::casci_dipole;
@@ -71,6 +72,7 @@ pub fn compute_point(
     molecule: &str,
     wants: &Wants,
     warm_start: Option<&[f64]>,
+    backends: &Backends,
 ) -> PointOutput {
     let task = |id: NodeId| &ir.nodes[id as usize].task;
     let Task::Geometry { atoms, charge, multiplicity, scan } = task(job.geometry) else {
@@ -101,7 +103,7 @@ pub fn compute_point(
         properties: Properties::default(),
     };
     let mut out = PointOutput { record, fcidump: None };
-    if let Err(reason) = fill(ir, job, wants, &mut out, warm_start) {
+    if let Err(reason) = fill(ir, job, wants, &mut out, warm_start, backends) {
         out.record.status = "failed".into();
         out.record.error = Some(reason);
         out.fcidump = None;
@@ -232,6 +234,7 @@ fn fill(
     wants: &Wants,
     out: &mut PointOutput,
     warm_start: Option<&[f64]>,
+    backends: &Backends,
 ) -> Result<(), String> {
     let record = &mut out.record;
     let task = |id: NodeId| &ir.nodes[id as usize].task;
@@ -333,7 +336,7 @@ fn fill(
         }
     }
 
-    let (vqe_energy, result, qubits) = super::vqe::solve(ir, job, &hamiltonian, warm_start)?;
+    let (vqe_energy, result, qubits) = super::vqe::solve(ir, job, &hamiltonian, warm_start, backends)?;
     record.energies.push(("vqe".into(), vqe_energy));
     record.qubits = qubits;
     record.vqe = Some(result);

@@ -98,6 +98,10 @@ pub struct VqeRecord {
     /// Why the optimiser stopped before its own criterion (the shot budget), if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stopped: Option<String>,
+    /// Runs on IonQ's cloud: the job ids, in submission order (one per measurement group per
+    /// evaluation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jobs: Option<Vec<String>>,
 }
 
 impl PointRecord {

@@ -9,13 +9,18 @@
 //! shots the planner computes for it from ground-state variances; with neither (device noise
 //! alone), the noisy circuit's exact outcome distributions.
 
-use qdf_compiler::hir::{self, AnsatzKind, Noise, ShotScope};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
+
+use qdf_compiler::hir::{self, AnsatzKind, Execute, Noise, ShotScope};
 use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use super::plan::PointJob;
 use super::point::qubit_space;
 use super::store::VqeRecord;
 use crate::chem::active::ActiveHamiltonian;
+use crate::ionq::IonqClient;
 use crate::measure;
 use crate::native::estimate::target_of;
 use crate::native::Target;
@@ -23,7 +28,7 @@ use crate::noise::ChannelModel;
 use crate::planner::{evaluations, measure_allocation, measure_grouping, measurement_variances};
 use crate::qubit::{PauliSum, QubitSpace};
 use crate::sim::ansatz::{self, Ansatz};
-use crate::sim::measured::{DeviceNoise, MeasuredEnergy, MeasuredSettings};
+use crate::sim::measured::{DeviceNoise, IonqRemote, MeasuredEnergy, MeasuredSettings};
 use crate::sim::optimize::{optimize, Objective, OptimizerSettings};
 use crate::sim::vqe::EnergyFunction;
 use crate::sim::{CompiledEnergy, VqeOptions};
@@ -37,11 +42,12 @@ pub fn solve(
     job: &PointJob,
     hamiltonian: &ActiveHamiltonian,
     warm_start: Option<&[f64]>,
+    backends: &Backends,
 ) -> Result<(f64, VqeRecord, u32), String> {
     let task = |id: NodeId| &ir.nodes[id as usize].task;
     let Task::Circuit { ansatz: kind, options } = task(job.circuit) else { unreachable!("circuit node") };
     let Task::QubitHamiltonian { mapping } = task(job.hamiltonian) else { unreachable!("qubit Hamiltonian node") };
-    let Task::Vqe { optimizer, noise, shots, precision, measurement, device } = task(job.vqe) else {
+    let Task::Vqe { optimizer, noise, shots, precision, measurement, device, execute } = task(job.vqe) else {
         unreachable!("vqe node")
     };
     let (space, qubit_hamiltonian) = qubit_space(mapping, hamiltonian)?;
@@ -67,11 +73,18 @@ pub fn solve(
     let seed = seed_of(&ir.nodes[job.vqe as usize].hash);
     let measured = *noise != Noise::None || shots.is_some();
     let mut objective = if measured {
+        let remote = match execute {
+            Execute::Ionq => Some(ionq_remote(device.as_ref(), backends, &ir.nodes[job.geometry as usize].label)?),
+            Execute::Simulator => None,
+        };
         let request =
             Request { optimizer, noise, shots: shots.as_ref(), precision: *precision, device: device.as_ref() };
         let grouping = measurement.map_or(hir::Grouping::QubitWise, |m| m.grouping);
         let allocation = measurement.map_or(hir::ShotAllocation::VarianceOptimal, |m| m.allocation);
-        let settings = measured_settings(&request, &built, &space, &qubit_hamiltonian, grouping, allocation, seed)?;
+        let settings = MeasuredSettings {
+            remote,
+            ..measured_settings(&request, &built, &space, &qubit_hamiltonian, grouping, allocation, seed)?
+        };
         Objective::Measured(Box::new(
             MeasuredEnergy::new(&built, &qubit_hamiltonian, settings).map_err(|e| format!("measurement: {e}"))?,
         ))
@@ -90,6 +103,10 @@ pub fn solve(
         seed: seed ^ SPSA_STREAM,
     };
     let r = optimize(&mut objective, &initial, &settings).map_err(|e| format!("optimizer: {e}"))?;
+    let jobs = match &objective {
+        Objective::Measured(m) if !m.jobs().is_empty() => Some(m.jobs().to_vec()),
+        _ => None,
+    };
     // Where the optimiser ended, seen exactly: its energy and how stationary the point is.
     let separate;
     let exact = match &objective {
@@ -113,8 +130,33 @@ pub fn solve(
         evaluations: measured.then_some(r.evaluations),
         shots: measured.then_some(r.shots),
         stopped: r.stopped,
+        jobs,
     };
     Ok((if measured { r.energy } else { noiseless }, record, qubits))
+}
+
+/// What a point's VQE may reach beyond the simulator.
+#[derive(Clone, Debug, Default)]
+pub struct Backends {
+    /// Set by Ctrl-C: IonQ jobs in flight are cancelled and the point is not stored.
+    pub cancel: Arc<AtomicBool>,
+    /// IonQ's cloud, when a generate executes there (the key from the environment).
+    pub ionq: Option<Arc<IonqClient>>,
+}
+
+/// The longest wait for one IonQ job: QPU queues can hold a job for a day.
+const IONQ_JOB_TIMEOUT: Duration = Duration::from_secs(48 * 3600);
+
+/// IonQ's cloud at the device's backend, in the device's gate set. Failure contract: a missing
+/// client (the run found no key), device or backend, or a gate set qdf cannot target, is an
+/// error message (the checker rules out the last three).
+fn ionq_remote(device: Option<&hir::Device>, backends: &Backends, label: &str) -> Result<IonqRemote, String> {
+    let client = backends.ionq.clone().ok_or("IonQ execution needs the IONQ_API_KEY environment variable")?;
+    let device = device.ok_or("IonQ execution needs a device")?;
+    let backend = device.backend.clone().ok_or("IonQ execution needs the device's `backend`")?;
+    let target = target_of(device).map_err(|e| format!("device: {e}"))?;
+    let label = label.strip_suffix(" geometry").unwrap_or(label).to_string();
+    Ok(IonqRemote { client, backend, target, cancel: Arc::clone(&backends.cancel), timeout: IONQ_JOB_TIMEOUT, label })
 }
 
 /// SPSA's directions draw from their own stream, apart from the shots.
@@ -182,5 +224,5 @@ fn measured_settings(
         }
         Noise::None | Noise::Shots => None,
     };
-    Ok(MeasuredSettings { shots_per_evaluation, grouping, allocation, device, seed, shot_cap })
+    Ok(MeasuredSettings { shots_per_evaluation, grouping, allocation, device, remote: None, seed, shot_cap })
 }

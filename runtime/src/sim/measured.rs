@@ -26,6 +26,9 @@
 
 use std::f64::consts::FRAC_PI_2;
 use std::fmt;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
 
 use rand_chacha::rand_core::SeedableRng;
 use rand_chacha::ChaCha8Rng;
@@ -35,7 +38,9 @@ use super::ansatz::Ansatz;
 use super::circuit::{PauliRotation, RotationCircuit};
 use super::statevector::StateVector;
 use crate::circuit::{Angle, Gate, LogicalCircuit};
+use crate::ionq::{IonqClient, IonqError};
 use crate::measure::{self, Allocation, Grouping, MeasurementPlan};
+use crate::native::emit::ionq_json::{self, JobSettings};
 use crate::native::{self, Target};
 use crate::noise::{apply_readout_error, simulate_density, ChannelModel, MAX_DENSITY_QUBITS};
 use crate::qubit::PauliSum;
@@ -45,6 +50,23 @@ use crate::qubit::PauliSum;
 pub struct DeviceNoise {
     pub target: Target,
     pub channels: ChannelModel,
+}
+
+/// IonQ's cloud as the measuring device: each evaluation submits one job per measurement group
+/// (native gateset, the group's shots) and reads its probabilities.
+#[derive(Clone, Debug)]
+pub struct IonqRemote {
+    pub client: Arc<IonqClient>,
+    /// `qpu.aria-1`, `qpu.forte-1`, … (the device's `backend`).
+    pub backend: String,
+    /// The native gate set the jobs are written in (MS for Aria, ZZ for Forte).
+    pub target: Target,
+    /// Set by Ctrl-C: jobs in flight are cancelled on IonQ's side.
+    pub cancel: Arc<AtomicBool>,
+    /// The longest wait for one job (queues on QPUs are long).
+    pub timeout: Duration,
+    /// Names the jobs: `qdf <point label> g<group>`.
+    pub label: String,
 }
 
 /// How energies are measured.
@@ -57,6 +79,8 @@ pub struct MeasuredSettings {
     pub allocation: Allocation,
     /// The device's noise; `None` for shot noise alone.
     pub device: Option<DeviceNoise>,
+    /// IonQ's machine instead of the simulator (then `device` is `None` and shots are given).
+    pub remote: Option<IonqRemote>,
     /// Seeds the outcome draws.
     pub seed: u64,
     /// The most shots all evaluations together may take (a per-point budget), if any.
@@ -81,6 +105,10 @@ pub enum MeasureError {
     TooManyQubitsForNoise { qubits: u32 },
     /// The Hamiltonian could not be split into groups, or another internal step failed.
     Failed(String),
+    /// A job on IonQ's cloud failed or could not be read.
+    Remote(String),
+    /// Ctrl-C while IonQ jobs were in flight; they were cancelled.
+    Interrupted,
 }
 
 impl fmt::Display for MeasureError {
@@ -98,6 +126,8 @@ impl fmt::Display for MeasureError {
                  {MAX_DENSITY_QUBITS} qubits; this circuit has {qubits}"
             ),
             MeasureError::Failed(reason) => f.write_str(reason),
+            MeasureError::Remote(reason) => write!(f, "IonQ: {reason}"),
+            MeasureError::Interrupted => f.write_str("interrupted; the IonQ jobs in flight were cancelled"),
         }
     }
 }
@@ -134,6 +164,8 @@ pub struct MeasuredEnergy {
     rng: ChaCha8Rng,
     shots_used: u64,
     evaluations: u64,
+    /// IonQ job ids, in submission order.
+    jobs: Vec<String>,
 }
 
 impl MeasuredEnergy {
@@ -148,11 +180,11 @@ impl MeasuredEnergy {
         if let Some(shots) = settings.shots_per_evaluation.filter(|&s| s < groups as u64) {
             return Err(MeasureError::TooFewShots { shots, groups });
         }
-        let logical = match settings.device {
-            Some(_) if ansatz.n_qubits() > MAX_DENSITY_QUBITS => {
+        let logical = match (&settings.device, &settings.remote) {
+            (Some(_), _) if ansatz.n_qubits() > MAX_DENSITY_QUBITS => {
                 return Err(MeasureError::TooManyQubitsForNoise { qubits: ansatz.n_qubits() })
             }
-            Some(_) => {
+            (Some(_), _) | (_, Some(_)) => {
                 let ansatz_gates = expand_logical(&ansatz.logical);
                 plan.groups()
                     .iter()
@@ -163,8 +195,11 @@ impl MeasuredEnergy {
                     })
                     .collect()
             }
-            None => Vec::new(),
+            (None, None) => Vec::new(),
         };
+        if settings.remote.is_some() && settings.shots_per_evaluation.is_none() {
+            return Err(MeasureError::Failed("a QPU measures with shots: none were given".into()));
+        }
         let weights = plan.coefficient_weights();
         Ok(MeasuredEnergy {
             n_parameters: ansatz.n_parameters(),
@@ -178,6 +213,7 @@ impl MeasuredEnergy {
             settings,
             shots_used: 0,
             evaluations: 0,
+            jobs: Vec::new(),
         })
     }
 
@@ -188,6 +224,11 @@ impl MeasuredEnergy {
     /// Shots taken so far.
     pub fn shots_used(&self) -> u64 {
         self.shots_used
+    }
+
+    /// The IonQ jobs submitted so far (their ids), when measuring on IonQ's cloud.
+    pub fn jobs(&self) -> &[String] {
+        &self.jobs
     }
 
     /// Evaluations so far (each shifted energy of a gradient counts as one).
@@ -289,6 +330,9 @@ impl MeasuredEnergy {
             Some(total) => Some(self.split_shots(total)?),
             None => None,
         };
+        if let (Some(remote), Some(split), Some(phi)) = (self.settings.remote.clone(), &split, gate_angles) {
+            return self.measure_remote(&remote, split, phi);
+        }
         let state = match gate_angles {
             Some(_) => None,
             None => {
@@ -321,6 +365,65 @@ impl MeasuredEnergy {
         Ok(Estimate { value, standard_error: variance_of_mean.sqrt() })
     }
 
+    /// One evaluation on IonQ's cloud: every group's job submitted, then each awaited; the group
+    /// means and variances come from the reported probabilities (IonQ reports outcome
+    /// frequencies, so the estimator's variance is the single-shot variance over the shots).
+    fn measure_remote(&mut self, remote: &IonqRemote, split: &[u64], phi: &[f64]) -> Result<Estimate, MeasureError> {
+        let mut submitted = Vec::with_capacity(split.len());
+        for (g, &shots) in split.iter().enumerate() {
+            let circuit = &self.logical[g].circuit;
+            let native = native::compile(circuit, phi, remote.target);
+            let settings = JobSettings {
+                backend: remote.backend.clone(),
+                shots,
+                name: format!("qdf {} g{g}", remote.label),
+                noise: None,
+                debiasing: false,
+            };
+            let body = ionq_json::job(
+                &settings,
+                "native",
+                &[(format!("g{g}"), circuit.n_qubits(), ionq_json::native_circuit(&native))],
+            );
+            match remote.client.submit(&body) {
+                Ok(id) => {
+                    self.jobs.push(id.to_string());
+                    submitted.push(id);
+                }
+                Err(e) => {
+                    cancel_all(&remote.client, &submitted);
+                    return Err(remote_error(e, &remote.cancel));
+                }
+            }
+        }
+        let mut value = self.plan.constant();
+        let mut variance_of_mean = 0.0;
+        for (g, id) in submitted.iter().enumerate() {
+            let probabilities = match remote.client.wait(id, &remote.cancel, remote.timeout) {
+                Ok(p) => p,
+                Err(e) => {
+                    cancel_all(&remote.client, &submitted[g + 1..]);
+                    return Err(remote_error(e, &remote.cancel));
+                }
+            };
+            let group = &self.plan.groups()[g];
+            let total: f64 = probabilities.values().sum();
+            // NaN or no mass at all: nothing was measured.
+            if total.is_nan() || total <= 0.0 {
+                return Err(MeasureError::Remote(format!("job {id} reported no outcomes")));
+            }
+            let mean = probabilities.iter().map(|(&b, p)| p * group.eigenvalue(b)).sum::<f64>() / total;
+            let variance =
+                probabilities.iter().map(|(&b, p)| p * (group.eigenvalue(b) - mean).powi(2)).sum::<f64>() / total;
+            value += mean;
+            variance_of_mean += variance / split[g] as f64;
+            self.deviations[g] = variance.sqrt().max(1e-3 * self.weights[g]);
+        }
+        self.shots_used += split.iter().sum::<u64>();
+        self.evaluations += 1;
+        Ok(Estimate { value, standard_error: variance_of_mean.sqrt() })
+    }
+
     /// `total` shots split over the groups for the next evaluation.
     fn split_shots(&self, total: u64) -> Result<Vec<u64>, MeasureError> {
         let variances: Vec<f64> = self.deviations.iter().map(|s| s * s).collect();
@@ -344,6 +447,23 @@ impl MeasuredEnergy {
         let mean = sum / n;
         let variance = if shots > 1 { ((sum_sq - n * mean * mean) / (n - 1.0)).max(0.0) } else { 0.0 };
         (mean, variance)
+    }
+}
+
+/// Best-effort cancellation of jobs that will not be read (their failure changes nothing).
+fn cancel_all(client: &IonqClient, jobs: &[crate::ionq::JobId]) {
+    for id in jobs {
+        let _ = client.cancel(id);
+    }
+}
+
+/// An interruption when the researcher pressed Ctrl-C, a failed measurement otherwise (a job
+/// cancelled elsewhere included).
+fn remote_error(e: IonqError, cancel: &AtomicBool) -> MeasureError {
+    if cancel.load(std::sync::atomic::Ordering::SeqCst) {
+        MeasureError::Interrupted
+    } else {
+        MeasureError::Remote(e.to_string())
     }
 }
 

@@ -57,6 +57,7 @@ pub(crate) fn settings(shots: u64, seed: u64) -> MeasuredSettings {
         grouping: Grouping::QubitWise,
         allocation: Allocation::VarianceOptimal,
         device: None,
+        remote: None,
         seed,
         shot_cap: None,
     }
