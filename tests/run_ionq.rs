@@ -28,17 +28,20 @@ const SPEC: &str = "import std.targets.ionq\n\
     generate on_aria {\n  ansatz = ucc\n  device = ionq.aria\n  execute = ionq\n  shots = 1000\n  \
     optimizer = spsa { max_iter = 6  learning_rate = 0.2 }\n  references = [hf, fci]\n}\n";
 
-/// The stand-in's state: submitted circuits by job id, and the `Authorization` headers seen.
+/// The stand-in's state: submitted circuits by job id, the `Authorization` headers seen, jobs
+/// cancelled, and whether jobs ever complete (a stalled queue when not).
 #[derive(Default)]
 struct Ionq {
     jobs: HashMap<String, Value>,
     authorizations: Vec<String>,
+    cancelled: Vec<String>,
+    stalled: bool,
 }
 
-fn start_ionq() -> (String, Arc<Mutex<Ionq>>) {
+fn start_ionq(stalled: bool) -> (String, Arc<Mutex<Ionq>>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a local port");
     let root = format!("http://{}/v0.4", listener.local_addr().expect("address"));
-    let state = Arc::new(Mutex::new(Ionq::default()));
+    let state = Arc::new(Mutex::new(Ionq { stalled, ..Ionq::default() }));
     let shared = Arc::clone(&state);
     thread::spawn(move || {
         for stream in listener.incoming().flatten() {
@@ -106,10 +109,16 @@ fn answer(state: &Mutex<Ionq>, method: &str, path: &str, authorization: &str, bo
                 None => (404, json!({"error": "Not Found"})),
             }
         }
+        ("PUT", p) if p.ends_with("/status/cancel") => {
+            let id = p.trim_start_matches('/').trim_end_matches("/status/cancel").to_string();
+            ionq.cancelled.push(id.clone());
+            (200, json!({"id": id, "status": "canceled"}))
+        }
         ("GET", p) => {
             let id = p.trim_start_matches('/');
+            let status = if ionq.stalled { "running" } else { "completed" };
             match ionq.jobs.contains_key(id) {
-                true => (200, json!({"id": id, "status": "completed"})),
+                true => (200, json!({"id": id, "status": status})),
                 false => (404, json!({"error": "Not Found"})),
             }
         }
@@ -184,7 +193,7 @@ fn every_file_under(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn a_generate_on_ionq_submits_native_jobs_and_records_them() {
-    let (root, state) = start_ionq();
+    let (root, state) = start_ionq(false);
     let dir = scratch("run");
     let spec = dir.join("aria.qdf");
     std::fs::write(&spec, SPEC).expect("spec");
@@ -241,5 +250,42 @@ fn without_a_key_nothing_is_computed() {
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("IONQ_API_KEY") && err.contains("nothing was computed"), "{err}");
     assert!(!out_dir.join("on_aria/points.jsonl").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Ctrl-C while a job waits in IonQ's queue: the job is cancelled on IonQ's side, the run exits
+/// with 130, and the point is not stored, so a rerun measures it again.
+#[test]
+fn ctrl_c_cancels_the_jobs_in_flight_and_stores_nothing_for_the_point() {
+    let (root, state) = start_ionq(true);
+    let dir = scratch("interrupt");
+    let spec = dir.join("aria.qdf");
+    std::fs::write(&spec, SPEC).expect("spec");
+    let out_dir = dir.join("out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_qdf"))
+        .args(["run", &spec.display().to_string(), "--output", &out_dir.display().to_string()])
+        .current_dir(ROOT)
+        .env("NO_COLOR", "1")
+        .env("IONQ_API_KEY", KEY)
+        .env("QDF_IONQ_API_ROOT", &root)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("qdf starts");
+    // Wait until the first job is queued, then interrupt as a terminal's Ctrl-C would.
+    let started = std::time::Instant::now();
+    while state.lock().expect("state").jobs.is_empty() {
+        assert!(started.elapsed().as_secs() < 60, "no job was submitted");
+        thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let signal = Command::new("kill").args(["-INT", &child.id().to_string()]).status().expect("kill runs");
+    assert!(signal.success());
+    let out = child.wait_with_output().expect("qdf ends");
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    let ionq = state.lock().expect("state");
+    assert!(!ionq.cancelled.is_empty(), "the waiting job is cancelled");
+    assert!(ionq.cancelled.iter().all(|id| ionq.jobs.contains_key(id)));
+    let stored = std::fs::read_to_string(out_dir.join("on_aria/points.jsonl")).unwrap_or_default();
+    assert!(stored.trim().is_empty(), "nothing stored for the interrupted point: {stored}");
     std::fs::remove_dir_all(&dir).ok();
 }
