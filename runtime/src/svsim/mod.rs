@@ -8,6 +8,7 @@
 //! - [`pauli_sum`]: Pauli-sum expectation values and `H|ψ⟩`, terms grouped by X mask.
 //! - [`adjoint`]: energy and gradient by adjoint differentiation; parameter shift.
 //! - [`sampling`]: seeded measurement outcomes and shot-based estimates.
+//! - [`jit`]: Cranelift-compiled stage kernels and Pauli-sum expectation kernels.
 //!
 //! A [`Template`] fixes the circuit's structure; [`Program::compile`] fuses and schedules it
 //! once; [`Program::run`] binds a parameter vector and applies it to a [`StateVector`]. The
@@ -18,6 +19,7 @@
 pub mod adjoint;
 pub mod fusion;
 pub mod gate;
+pub mod jit;
 pub mod kernels;
 pub mod pauli_sum;
 pub mod plan;

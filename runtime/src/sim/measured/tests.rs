@@ -65,6 +65,20 @@ pub(crate) fn settings(shots: u64, seed: u64) -> MeasuredSettings {
 
 const PARAMS: [f64; 2] = [0.37, -0.81];
 
+/// Depolarising and readout channels without dephasing.
+fn channels(depolarizing_1q: f64, depolarizing_2q: f64, readout_error: f64) -> ChannelModel {
+    let model = NoiseModel {
+        depolarizing_1q,
+        depolarizing_2q,
+        readout_error,
+        dephasing: false,
+        t2: None,
+        time_1q: None,
+        time_2q: None,
+    };
+    ChannelModel::from_model(&model).expect("valid")
+}
+
 #[test]
 fn shot_noise_is_unbiased_with_the_standard_error_it_reports() {
     let (ansatz, h) = problem();
@@ -109,16 +123,7 @@ fn parameter_shift_gradients_match_adjoint_gradients() {
 #[test]
 fn a_noiseless_device_measures_the_distributions_of_the_pure_state() {
     let (ansatz, h) = problem();
-    let noiseless = NoiseModel {
-        depolarizing_1q: 0.0,
-        depolarizing_2q: 0.0,
-        readout_error: 0.0,
-        dephasing: false,
-        t2: None,
-        time_1q: None,
-        time_2q: None,
-    };
-    let channels = ChannelModel::from_model(&noiseless).expect("valid");
+    let channels = channels(0.0, 0.0, 0.0);
     let shots_only = MeasuredEnergy::new(&ansatz, &h, settings(10_000, 9)).expect("plan");
     let mut psi = shots_only.reference.clone();
     shots_only.rotations.circuit.apply(&shots_only.rotations.angles(&PARAMS), &mut psi);
@@ -142,16 +147,7 @@ fn a_noiseless_device_measures_the_distributions_of_the_pure_state() {
 #[test]
 fn device_noise_biases_the_estimate_as_the_density_matrix_predicts() {
     let (ansatz, h) = problem();
-    let model = NoiseModel {
-        depolarizing_1q: 0.01,
-        depolarizing_2q: 0.05,
-        readout_error: 0.02,
-        dephasing: false,
-        t2: None,
-        time_1q: None,
-        time_2q: None,
-    };
-    let channels = ChannelModel::from_model(&model).expect("valid");
+    let channels = channels(0.01, 0.05, 0.02);
     let target = Target::IonqMs;
     let native = native::compile(&ansatz.logical, &PARAMS, target);
     let predicted = noisy_expectation(&native, &channels, &h, 0, 0).expect("density").value;
@@ -194,16 +190,7 @@ fn without_shots_the_device_noise_is_measured_exactly() {
     for &(p, c) in full.terms.iter().filter(|(p, _)| p.x == 0) {
         h.add(p, c);
     }
-    let model = NoiseModel {
-        depolarizing_1q: 0.01,
-        depolarizing_2q: 0.05,
-        readout_error: 0.02,
-        dephasing: false,
-        t2: None,
-        time_1q: None,
-        time_2q: None,
-    };
-    let channels = ChannelModel::from_model(&model).expect("valid");
+    let channels = channels(0.01, 0.05, 0.02);
     let native = native::compile(&ansatz.logical, &PARAMS, Target::IonqZz);
     let predicted = noisy_expectation(&native, &channels, &h, 0, 0).expect("density").value;
     let device = Some(DeviceNoise { target: Target::IonqZz, channels });
