@@ -5,8 +5,9 @@
 usage: sim_table.py raw.jsonl bandwidth.txt    (or: sim_table.py --echo records.jsonl, one line each)
 
 Bandwidth limit: the least memory traffic the workload needs at the measured bandwidth (layers:
-one in-place read+write pass over the state, 32 * 2^n bytes, at the RMW rate; expect: one read
-pass per X-mask group, 16 * 2^n bytes each, at the read rate). vqe-grad at n=12 lives in cache,
+one in-place read+write pass over the state, 32 * 2^n bytes, at the RMW rate; expect: the reads of
+the state qdf's schedule makes, `extra.passes` x 16 * 2^n bytes, at the read rate: one per chunk
+plus half a read per distinct high X part, fewer than the one pass per X mask of a per-term loop). vqe-grad at n=12 lives in cache,
 so no fraction is given. Peers' partial variants (gradient without energy) are left out; qsim is
 single precision and is listed, but the "fastest double-precision peer" excludes it.
 """

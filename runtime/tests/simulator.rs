@@ -9,7 +9,7 @@
 use num_complex::Complex64;
 use qdf_runtime::qubit::PauliString;
 use qdf_runtime::sim::StateVector;
-use qdf_runtime::svsim::adjoint::{energy_and_gradient, parameter_shift_gradient};
+use qdf_runtime::svsim::adjoint::{energy_and_gradient, parameter_shift_gradient, AdjointPlan};
 use qdf_runtime::svsim::pauli_sum::PauliSumKernel;
 use qdf_runtime::svsim::sampling::{estimate, sample, seeded};
 use qdf_runtime::svsim::{apply_gate, Angle, Gate, Program, Template};
@@ -290,7 +290,8 @@ fn random_terms(rng: &mut ChaCha8Rng, n: u32, count: usize) -> Vec<(PauliString,
 #[test]
 fn grouped_pauli_sums_agree_with_dense_expectation_and_action() {
     let mut rng = ChaCha8Rng::seed_from_u64(4);
-    for n in [3u32, 6, 9] {
+    // One and two qubits take the amplitude-by-amplitude and single-block paths.
+    for n in [1u32, 2, 3, 6, 9] {
         let terms = random_terms(&mut rng, n, 40);
         let state = random_state(&mut rng, n);
         let mut h_psi = vec![c(0.0, 0.0); 1 << n];
@@ -382,32 +383,89 @@ fn seeded_sampling_is_reproducible_and_unbiased() {
 
 #[test]
 fn large_grouped_pauli_sums_split_across_threads_agree_with_term_by_term_application() {
-    // 2^15 amplitudes, X masks reaching the top qubit, groups of several terms: the split into
-    // aligned runs and the parallel path are used. The reference applies one string at a time
-    // with the StateVector Pauli kernel.
+    // 2^15 and 2^18 amplitudes: X masks reaching the top qubit, groups of several terms sharing a
+    // high X part, masks inside one block (1..3), inside a chunk (up to 2^15) and across chunks,
+    // so chunk pairs, their owners, partner sub-chunks and the parallel path are all used. The
+    // reference applies one string at a time with the StateVector Pauli kernel.
     let mut rng = ChaCha8Rng::seed_from_u64(8);
-    let n = 15;
-    let state = random_state(&mut rng, n);
-    let mut terms = Vec::new();
-    for _ in 0..6 {
-        let x = (rng.next_u64() & ((1 << n) - 1)) | 1 << (n - 1 - below(&mut rng, 3));
-        for _ in 0..1 + below(&mut rng, 5) {
-            let z = rng.next_u64() & ((1 << n) - 1);
-            terms.push((PauliString { x, z }, uniform(&mut rng) - 0.5));
+    for n in [15u32, 18] {
+        let state = random_state(&mut rng, n);
+        let top = 1u64 << (n - 1);
+        let mut masks = vec![0u64, 1, 2, 3, 0b1100, 0b10110, 1 << 14 | 5, top, top | 0x2b7, top >> 1 | 3];
+        masks.extend((0..6).map(|_| (rng.next_u64() & (top - 1)) | top >> below(&mut rng, 4)));
+        let mut terms = Vec::new();
+        for x in masks {
+            for _ in 0..1 + below(&mut rng, 3) {
+                let z = rng.next_u64() & ((1 << n) - 1);
+                terms.push((PauliString { x, z }, uniform(&mut rng) - 0.5));
+            }
+        }
+        terms.push((PauliString::IDENTITY, 0.3));
+        let kernel = PauliSumKernel::new(n, &terms);
+        let mut exact = 0.0;
+        let mut h_psi = vec![c(0.0, 0.0); 1 << n];
+        for &(p, coeff) in &terms {
+            let mut v = state.clone();
+            v.apply_pauli(p);
+            exact += coeff * state.inner(&v).re;
+            for (o, u) in h_psi.iter_mut().zip(v.amplitudes()) {
+                *o += coeff * u;
+            }
+        }
+        assert!((kernel.expectation(&state) - exact).abs() < 1e-12, "n = {n}");
+        assert!(max_diff(kernel.apply(&state).amplitudes(), &h_psi) < 1e-12, "n = {n}");
+    }
+}
+
+#[test]
+fn adjoint_steps_about_every_axis_agree_with_finite_differences_and_reused_plans() {
+    // Rotations about X, Y and Z (and phase gates) on qubits 0 and 1 (inside a block of four
+    // amplitudes) and higher ones, with fixed gates in between; one qubit takes the generic Pauli
+    // step, 14 qubits the parallel step.
+    let mut rng = ChaCha8Rng::seed_from_u64(9);
+    for n in [1u32, 3, 14] {
+        let mut gates = Vec::new();
+        let mut k = 0;
+        for &q in [0u32, 1, 2, n - 1].iter().filter(|&&q| q < n) {
+            for axis in 0..4 {
+                let a = Angle::Param { index: k, scale: [1.0, -0.5][k % 2] };
+                gates.push(match axis {
+                    0 => Gate::Rx(q, a),
+                    1 => Gate::Ry(q, a),
+                    2 => Gate::Rz(q, a),
+                    _ => Gate::Phase(q, a),
+                });
+                k += 1;
+                gates.push(Gate::H(q));
+                if n > 1 {
+                    gates.push(Gate::Cnot(q, (q + 1) % n));
+                    gates.push(Gate::Cz((q + 2) % n, q));
+                }
+            }
+        }
+        let program = Program::compile(Template::new(n, k, gates).expect("valid template"));
+        let h = PauliSumKernel::new(n, &random_terms(&mut rng, n, 12));
+        let energy = |p: &[f64]| {
+            let mut s = StateVector::zero(n);
+            program.run(&mut s, p);
+            h.expectation(&s)
+        };
+        let mut plan = AdjointPlan::new(&program);
+        let mut grad = vec![0.0; k];
+        for _ in 0..2 {
+            let params: Vec<f64> = (0..k).map(|_| uniform(&mut rng) * 6.0 - 3.0).collect();
+            let e = plan.energy_and_gradient_into(&h, &params, &mut grad);
+            assert!((e - energy(&params)).abs() < 1e-12, "n = {n}");
+            assert_eq!((e, grad.clone()), energy_and_gradient(&program, &h, &params), "n = {n}");
+            for j in 0..k {
+                let step = 1e-5;
+                let mut p = params.clone();
+                p[j] += step;
+                let plus = energy(&p);
+                p[j] -= 2.0 * step;
+                let fd = (plus - energy(&p)) / (2.0 * step);
+                assert!((grad[j] - fd).abs() < 1e-7, "n = {n}, parameter {j}: adjoint {} vs {fd}", grad[j]);
+            }
         }
     }
-    terms.push((PauliString { x: 0, z: 0b1011 }, 0.25));
-    let kernel = PauliSumKernel::new(n, &terms);
-    let mut exact = 0.0;
-    let mut h_psi = vec![c(0.0, 0.0); 1 << n];
-    for &(p, coeff) in &terms {
-        let mut v = state.clone();
-        v.apply_pauli(p);
-        exact += coeff * state.inner(&v).re;
-        for (o, u) in h_psi.iter_mut().zip(v.amplitudes()) {
-            *o += coeff * u;
-        }
-    }
-    assert!((kernel.expectation(&state) - exact).abs() < 1e-12);
-    assert!(max_diff(kernel.apply(&state).amplitudes(), &h_psi) < 1e-12);
 }

@@ -94,7 +94,7 @@ fn too_few_shots_marginal_shots_and_a_small_budget_are_findings() {
     let marginal = &plans(&h2(&marginal, "kind = jordan_wigner"), &PlanOptions::default())[0];
     assert_eq!(marginal.findings.iter().map(|f| f.code).collect::<Vec<_>>(), vec![Code::PrecisionMarginal]);
 
-    let budget = "noise = shots  shots = 1e5  budget = 1e6 shots  optimizer = lbfgs { max_iter = 10 }";
+    let budget = "noise = shots  shots = 1e5  budget = 1e6 shots  optimizer = adam { max_iter = 10 }";
     let over = &plans(&h2(budget, "kind = jordan_wigner"), &PlanOptions::default())[0];
     // 10 iterations × (1 + 2R) evaluations × 1e5 shots, R rotations ≥ 3.
     assert!(over.total_shots.expect("shots") >= 10 * 7 * 100_000);
@@ -130,7 +130,7 @@ fn a_device_adds_native_counts_fidelity_time_and_cost() {
     let source = format!(
         "import std.targets.ionq\n{}",
         h2(
-            "device = ionq.aria  noise = shots  shots = 1e4  optimizer = lbfgs { max_iter = 10 }",
+            "device = ionq.aria  noise = shots  shots = 1e4  optimizer = adam { max_iter = 10 }",
             "kind = jordan_wigner"
         )
     );

@@ -52,35 +52,61 @@ fn is_diagonal(m: &Mat2) -> bool {
     m[0][1] == Complex64::new(0.0, 0.0) && m[1][0] == Complex64::new(0.0, 0.0)
 }
 
+const ONE: Complex64 = Complex64::new(1.0, 0.0);
+
+/// How a 2×2 matrix is applied: not at all (the identity, e.g. the control-0 half of a CZ), as
+/// two scalings that skip a factor of one, or densely.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    Identity,
+    Diagonal,
+    Dense,
+}
+
+fn shape(m: &Mat2) -> Shape {
+    match is_diagonal(m) {
+        true if m[0][0] == ONE && m[1][1] == ONE => Shape::Identity,
+        true => Shape::Diagonal,
+        false => Shape::Dense,
+    }
+}
+
+/// `(lo, hi) ← m (lo, hi)` over two runs of equal length, by `m`'s shape.
+#[inline(always)]
+fn pair_runs<S: Simd>(simd: S, lo: &mut [Complex64], hi: &mut [Complex64], m: &Mat2, shape: Shape) {
+    match shape {
+        Shape::Identity => {}
+        Shape::Diagonal => {
+            if m[0][0] != ONE {
+                scale_run(simd, lo, m[0][0]);
+            }
+            if m[1][1] != ONE {
+                scale_run(simd, hi, m[1][1]);
+            }
+        }
+        Shape::Dense => dense_runs(simd, lo, hi, m),
+    }
+}
+
 /// Applies the 2×2 matrix `m` to qubit `q` of the tile `a`.
 #[inline(always)]
 pub fn apply_one<S: Simd>(simd: S, a: &mut [Complex64], q: u32, m: &Mat2) {
     let half = 1usize << q;
-    if is_diagonal(m) {
-        let (d0, d1) = (m[0][0], m[1][1]);
-        if half == 1 {
+    let shape = shape(m);
+    match shape {
+        Shape::Identity => {}
+        Shape::Diagonal if half == 1 => {
+            let (d0, d1) = (m[0][0], m[1][1]);
             for pair in a.chunks_exact_mut(2) {
                 pair[0] *= d0;
                 pair[1] *= d1;
             }
-        } else {
+        }
+        _ => {
             for block in a.chunks_exact_mut(2 * half) {
                 let (lo, hi) = block.split_at_mut(half);
-                scale_run(simd, lo, d0);
-                scale_run(simd, hi, d1);
+                pair_runs(simd, lo, hi, m, shape);
             }
-        }
-        return;
-    }
-    if half == 1 {
-        for pair in a.chunks_exact_mut(2) {
-            let (lo, hi) = pair.split_at_mut(1);
-            dense_runs(simd, lo, hi, m);
-        }
-    } else {
-        for block in a.chunks_exact_mut(2 * half) {
-            let (lo, hi) = block.split_at_mut(half);
-            dense_runs(simd, lo, hi, m);
         }
     }
 }
@@ -96,13 +122,14 @@ pub fn apply_select<S: Simd>(simd: S, a: &mut [Complex64], c: u32, t: u32, m0: &
             apply_one(simd, on, t, m1);
         }
     } else {
+        let (s0, s1) = (shape(m0), shape(m1));
         for block in a.chunks_exact_mut(2 * tbit) {
             let (lo, hi) = block.split_at_mut(tbit);
             for (l, h) in lo.chunks_exact_mut(2 * cbit).zip(hi.chunks_exact_mut(2 * cbit)) {
                 let (l0, l1) = l.split_at_mut(cbit);
                 let (h0, h1) = h.split_at_mut(cbit);
-                dense_runs(simd, l0, h0, m0);
-                dense_runs(simd, l1, h1, m1);
+                pair_runs(simd, l0, h0, m0, s0);
+                pair_runs(simd, l1, h1, m1, s1);
             }
         }
     }

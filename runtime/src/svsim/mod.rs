@@ -5,10 +5,11 @@
 //! - [`fusion`]: single-qubit runs and CNOT/CZ with their target's gates become one operation.
 //! - [`plan`]: operations grouped into cache-sized stages, one memory pass each.
 //! - [`kernels`], [`simd`], [`tiles`]: the loops, their vectorised dispatch, gathered tiles.
-//! - [`pauli_sum`]: Pauli-sum expectation values and `H|ψ⟩`, terms grouped by X mask.
-//! - [`adjoint`]: energy and gradient by adjoint differentiation; parameter shift.
+//! - [`pauli_sum`], [`pauli_lanes`]: Pauli-sum expectation values and `H|ψ⟩` over chunk pairs,
+//!   in blocks of four amplitudes ([`lanes`]).
+//! - [`adjoint`], [`adjoint_lanes`]: energy and gradient by adjoint differentiation (a backward
+//!   sweep planned once); parameter shift.
 //! - [`sampling`]: seeded measurement outcomes and shot-based estimates.
-//! - [`jit`]: Cranelift-compiled stage kernels and Pauli-sum expectation kernels.
 //!
 //! A [`Template`] fixes the circuit's structure; [`Program::compile`] fuses and schedules it
 //! once; [`Program::run`] binds a parameter vector and applies it to a [`StateVector`]. The
@@ -17,10 +18,13 @@
 //! Threading: stages run their tiles in parallel (rayon) only for states of at least
 //! [`PARALLEL_MIN_QUBITS`] qubits; smaller states run on the calling thread.
 pub mod adjoint;
+pub mod adjoint_lanes;
 pub mod fusion;
 pub mod gate;
 pub mod jit;
 pub mod kernels;
+pub mod lanes;
+pub mod pauli_lanes;
 pub mod pauli_sum;
 pub mod plan;
 pub mod sampling;
