@@ -211,17 +211,28 @@ impl DensityMatrix {
 /// `TooManyQubits` beyond [`MAX_DENSITY_QUBITS`]; panics if a gate acts outside the register.
 pub fn simulate_density(circuit: &NativeCircuit, model: &ChannelModel) -> Result<DensityMatrix, NoiseError> {
     let mut rho = DensityMatrix::zero(circuit.n_qubits)?;
-    for gate in &circuit.gates {
-        let matrix = gate.matrix();
-        let errors = model.after(gate);
-        let support = support_of(&matrix);
-        // λ = 1 − 4p/3 on one qubit, 1 − 16p/15 on two: 1 − p·d²/(d² − 1).
-        let d2 = (1u32 << (2 * support.len())) as f64;
-        let lambda = 1.0 - errors.depolarizing * d2 / (d2 - 1.0);
-        rho.pass(&support, &Pass { gate: Some(&matrix), lambda, coherence: 1.0 - 2.0 * errors.dephasing });
-    }
-    rho.apply_frames(&circuit.frames);
+    rho.evolve(circuit, model);
     Ok(rho)
+}
+
+impl DensityMatrix {
+    /// Runs `circuit` under `model` on this state (each gate followed by its channels, then the
+    /// final frames), so a state prepared once can continue through several circuits. Failure
+    /// contract: panics if the circuit is wider than the state (a programming error).
+    pub fn evolve(&mut self, circuit: &NativeCircuit, model: &ChannelModel) {
+        assert!(circuit.n_qubits <= self.n_qubits, "a {}-qubit circuit on {} qubits", circuit.n_qubits, self.n_qubits);
+        let rho = self;
+        for gate in &circuit.gates {
+            let matrix = gate.matrix();
+            let errors = model.after(gate);
+            let support = support_of(&matrix);
+            // λ = 1 − 4p/3 on one qubit, 1 − 16p/15 on two: 1 − p·d²/(d² − 1).
+            let d2 = (1u32 << (2 * support.len())) as f64;
+            let lambda = 1.0 - errors.depolarizing * d2 / (d2 - 1.0);
+            rho.pass(&support, &Pass { gate: Some(&matrix), lambda, coherence: 1.0 - 2.0 * errors.dephasing });
+        }
+        rho.apply_frames(&circuit.frames);
+    }
 }
 
 /// What one pass over a column group does, in this order: the unitary (within each column, then

@@ -41,8 +41,8 @@ use crate::circuit::{Angle, Gate, LogicalCircuit};
 use crate::ionq::{IonqClient, IonqError};
 use crate::measure::{self, Allocation, Grouping, MeasurementPlan};
 use crate::native::emit::ionq_json::{self, JobSettings};
-use crate::native::{self, Target};
-use crate::noise::{apply_readout_error, simulate_density, ChannelModel, MAX_DENSITY_QUBITS};
+use crate::native::{self, NativeCircuit, Target};
+use crate::noise::{apply_readout_error, simulate_density, ChannelModel, DensityMatrix, MAX_DENSITY_QUBITS};
 use crate::qubit::PauliSum;
 
 /// The device a noisy evaluation simulates: its native gate set and its noise channels.
@@ -156,8 +156,13 @@ pub struct MeasuredEnergy {
     reference: StateVector,
     /// The state path (shot noise alone).
     rotations: Expanded<RotationCircuit>,
-    /// The gate path (device noise): ansatz then each group's basis change, per group.
-    logical: Vec<Expanded<LogicalCircuit>>,
+    /// The gate path (device noise, IonQ): the ansatz with one parameter per parametrised gate.
+    ansatz_gates: Option<Expanded<LogicalCircuit>>,
+    /// IonQ: per group, the ansatz followed by the group's basis change (one job).
+    logical: Vec<LogicalCircuit>,
+    /// Device noise: per group, the basis change alone, lowered once; the noisy state of the
+    /// ansatz, simulated once per evaluation, continues through each.
+    basis: Vec<NativeCircuit>,
     settings: MeasuredSettings,
     weights: Vec<f64>,
     deviations: Vec<f64>,
@@ -180,22 +185,26 @@ impl MeasuredEnergy {
         if let Some(shots) = settings.shots_per_evaluation.filter(|&s| s < groups as u64) {
             return Err(MeasureError::TooFewShots { shots, groups });
         }
-        let logical = match (&settings.device, &settings.remote) {
-            (Some(_), _) if ansatz.n_qubits() > MAX_DENSITY_QUBITS => {
-                return Err(MeasureError::TooManyQubitsForNoise { qubits: ansatz.n_qubits() })
-            }
-            (Some(_), _) | (_, Some(_)) => {
-                let ansatz_gates = expand_logical(&ansatz.logical);
-                plan.groups()
-                    .iter()
-                    .map(|g| {
-                        let mut circuit = ansatz_gates.circuit.clone();
-                        circuit.extend(g.circuit());
-                        Expanded { circuit, sources: ansatz_gates.sources.clone() }
-                    })
-                    .collect()
-            }
-            (None, None) => Vec::new(),
+        if settings.device.is_some() && ansatz.n_qubits() > MAX_DENSITY_QUBITS {
+            return Err(MeasureError::TooManyQubitsForNoise { qubits: ansatz.n_qubits() });
+        }
+        let ansatz_gates =
+            (settings.device.is_some() || settings.remote.is_some()).then(|| expand_logical(&ansatz.logical));
+        let logical = match (&ansatz_gates, &settings.remote) {
+            (Some(gates), Some(_)) => plan
+                .groups()
+                .iter()
+                .map(|g| {
+                    let mut circuit = gates.circuit.clone();
+                    circuit.extend(g.circuit());
+                    circuit
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        let basis = match &settings.device {
+            Some(device) => plan.groups().iter().map(|g| native::compile(g.circuit(), &[], device.target)).collect(),
+            None => Vec::new(),
         };
         if settings.remote.is_some() && settings.shots_per_evaluation.is_none() {
             return Err(MeasureError::Failed("a QPU measures with shots: none were given".into()));
@@ -205,7 +214,9 @@ impl MeasuredEnergy {
             n_parameters: ansatz.n_parameters(),
             reference: ansatz.reference_state(),
             rotations: expand_rotations(&ansatz.circuit),
+            ansatz_gates,
             logical,
+            basis,
             deviations: weights.clone(),
             weights,
             rng: ChaCha8Rng::seed_from_u64(settings.seed),
@@ -253,7 +264,7 @@ impl MeasuredEnergy {
     pub fn final_estimate(&mut self, params: &[f64]) -> Result<Estimate, MeasureError> {
         assert_eq!(params.len(), self.n_parameters, "expected {} parameters", self.n_parameters);
         let rotations = self.rotations.angles(params);
-        let logical = self.logical.first().map(|e| e.angles(params));
+        let logical = self.ansatz_gates.as_ref().map(|e| e.angles(params));
         self.measure_unchecked(&rotations, logical.as_deref())
     }
 
@@ -263,7 +274,7 @@ impl MeasuredEnergy {
     pub fn estimate(&mut self, params: &[f64]) -> Result<Estimate, MeasureError> {
         assert_eq!(params.len(), self.n_parameters, "expected {} parameters", self.n_parameters);
         let rotations = self.rotations.angles(params);
-        let logical = self.logical.first().map(|e| e.angles(params));
+        let logical = self.ansatz_gates.as_ref().map(|e| e.angles(params));
         self.measure(&rotations, logical.as_deref())
     }
 
@@ -277,8 +288,8 @@ impl MeasuredEnergy {
             return Err(MeasureError::BudgetExhausted { used: self.shots_used, cap });
         }
         let mut rotations = self.rotations.angles(params);
-        let mut logical = self.logical.first().map(|e| e.angles(params));
-        let sources = match self.logical.first() {
+        let mut logical = self.ansatz_gates.as_ref().map(|e| e.angles(params));
+        let sources = match &self.ansatz_gates {
             Some(e) => e.sources.clone(),
             None => self.rotations.sources.clone(),
         };
@@ -305,7 +316,7 @@ impl MeasuredEnergy {
 
     /// The number of parametrised rotations (parameter-shift pairs of a gradient).
     pub fn shift_count(&self) -> usize {
-        match self.logical.first() {
+        match &self.ansatz_gates {
             Some(e) => e.sources.len(),
             None => self.rotations.sources.len(),
         }
@@ -341,12 +352,23 @@ impl MeasuredEnergy {
                 Some(psi)
             }
         };
+        // Device noise: the ansatz's noisy state, once for every group.
+        let noisy = match (gate_angles, &self.settings.device, &self.ansatz_gates) {
+            (Some(phi), Some(device), Some(gates)) => {
+                let native = native::compile(&gates.circuit, phi, device.target);
+                Some(
+                    simulate_density(&native, &device.channels)
+                        .map_err(|e| MeasureError::Failed(format!("noise: {e}")))?,
+                )
+            }
+            _ => None,
+        };
         let mut value = self.plan.constant();
         let mut variance_of_mean = 0.0;
         for g in 0..self.plan.groups().len() {
-            let probabilities = match (&state, gate_angles, &self.settings.device) {
+            let probabilities = match (&state, &noisy, &self.settings.device) {
                 (Some(psi), _, _) => measure::estimate::outcome_probabilities(&self.plan.groups()[g], psi),
-                (None, Some(phi), Some(device)) => noisy_probabilities(&self.logical[g].circuit, phi, device)?,
+                (None, Some(rho), Some(device)) => measured_probabilities(rho, &self.basis[g], device)?,
                 _ => unreachable!("the gate path has a device"),
             };
             let Some(shots) = split.as_ref().map(|s| s[g]) else {
@@ -371,7 +393,7 @@ impl MeasuredEnergy {
     fn measure_remote(&mut self, remote: &IonqRemote, split: &[u64], phi: &[f64]) -> Result<Estimate, MeasureError> {
         let mut submitted = Vec::with_capacity(split.len());
         for (g, &shots) in split.iter().enumerate() {
-            let circuit = &self.logical[g].circuit;
+            let circuit = &self.logical[g];
             let native = native::compile(circuit, phi, remote.target);
             let settings = JobSettings {
                 backend: remote.backend.clone(),
@@ -467,11 +489,16 @@ fn remote_error(e: IonqError, cancel: &AtomicBool) -> MeasureError {
     }
 }
 
-/// The outcome distribution of the noisy native circuit `circuit(φ)` on `device`, readout error
-/// included. Failure contract: the noise engine's errors as [`MeasureError::Failed`].
-fn noisy_probabilities(circuit: &LogicalCircuit, phi: &[f64], device: &DeviceNoise) -> Result<Vec<f64>, MeasureError> {
-    let native = native::compile(circuit, phi, device.target);
-    let rho = simulate_density(&native, &device.channels).map_err(|e| MeasureError::Failed(format!("noise: {e}")))?;
+/// The outcome distribution of measuring the noisy state `rho` after the (noisy) basis change
+/// `basis` on `device`, readout error included. Failure contract: the noise engine's errors as
+/// [`MeasureError::Failed`].
+fn measured_probabilities(
+    rho: &DensityMatrix,
+    basis: &NativeCircuit,
+    device: &DeviceNoise,
+) -> Result<Vec<f64>, MeasureError> {
+    let mut rho = rho.clone();
+    rho.evolve(basis, &device.channels);
     let mut probabilities = rho.probabilities();
     apply_readout_error(&mut probabilities, device.channels.readout_error)
         .map_err(|e| MeasureError::Failed(format!("readout: {e}")))?;

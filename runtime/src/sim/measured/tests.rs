@@ -128,36 +128,38 @@ fn a_noiseless_device_measures_the_distributions_of_the_pure_state() {
     let mut psi = shots_only.reference.clone();
     shots_only.rotations.circuit.apply(&shots_only.rotations.angles(&PARAMS), &mut psi);
     for target in [Target::IonqMs, Target::IonqZz, Target::Quantinuum] {
-        let device = Some(DeviceNoise { target, channels });
+        let device = DeviceNoise { target, channels };
         let on_device =
-            MeasuredEnergy::new(&ansatz, &h, MeasuredSettings { device: device.clone(), ..settings(10_000, 9) })
+            MeasuredEnergy::new(&ansatz, &h, MeasuredSettings { device: Some(device.clone()), ..settings(10_000, 9) })
                 .expect("plan");
-        let phi = on_device.logical[0].angles(&PARAMS);
+        let gates = on_device.ansatz_gates.as_ref().expect("the gate path");
+        let native = native::compile(&gates.circuit, &gates.angles(&PARAMS), target);
+        let rho = simulate_density(&native, &device.channels).expect("simulates");
         for (g, group) in shots_only.plan.groups().iter().enumerate() {
             let exact = measure::estimate::outcome_probabilities(group, &psi);
-            let native = noisy_probabilities(&on_device.logical[g].circuit, &phi, device.as_ref().expect("device"))
-                .expect("simulates");
-            for (a, b) in exact.iter().zip(&native) {
-                assert!((a - b).abs() < 1e-12, "{target:?}, group {g}: {exact:?} vs {native:?}");
+            let measured = measured_probabilities(&rho, &on_device.basis[g], &device).expect("simulates");
+            for (a, b) in exact.iter().zip(&measured) {
+                assert!((a - b).abs() < 1e-12, "{target:?}, group {g}: {exact:?} vs {measured:?}");
             }
         }
     }
 }
 
 #[test]
-fn device_noise_biases_the_estimate_as_the_density_matrix_predicts() {
+fn device_noise_biases_the_estimate_and_shots_scatter_around_the_noisy_value() {
     let (ansatz, h) = problem();
     let channels = channels(0.01, 0.05, 0.02);
-    let target = Target::IonqMs;
-    let native = native::compile(&ansatz.logical, &PARAMS, target);
-    let predicted = noisy_expectation(&native, &channels, &h, 0, 0).expect("density").value;
-    let exact = CompiledEnergy::new(&ansatz, &h).energy(&PARAMS);
-    assert!((predicted - exact).abs() > 0.005, "the noise must matter: {predicted} vs {exact}");
-    let device = Some(DeviceNoise { target, channels });
+    let device = Some(DeviceNoise { target: Target::IonqMs, channels });
+    // The noisy circuits' exact outcome distributions (no shots)…
+    let exact_noisy = MeasuredSettings { device: device.clone(), shots_per_evaluation: None, ..settings(1, 2) };
+    let noisy = MeasuredEnergy::new(&ansatz, &h, exact_noisy).expect("plan").estimate(&PARAMS).expect("no cap");
+    let noiseless = CompiledEnergy::new(&ansatz, &h).energy(&PARAMS);
+    assert!((noisy.value - noiseless).abs() > 0.005, "the noise must matter: {noisy:?} vs {noiseless}");
+    // …are what a million shots scatter around.
     let mut measured =
         MeasuredEnergy::new(&ansatz, &h, MeasuredSettings { device, ..settings(1_000_000, 2) }).expect("plan");
     let e = measured.estimate(&PARAMS).expect("no cap");
-    assert!((e.value - predicted).abs() < 4.0 * e.standard_error, "{e:?} vs density matrix {predicted}");
+    assert!((e.value - noisy.value).abs() < 4.0 * e.standard_error, "{e:?} vs {noisy:?}");
 }
 
 #[test]
