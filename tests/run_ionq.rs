@@ -262,7 +262,7 @@ fn ctrl_c_cancels_the_jobs_in_flight_and_stores_nothing_for_the_point() {
     let spec = dir.join("aria.qdf");
     std::fs::write(&spec, SPEC).expect("spec");
     let out_dir = dir.join("out");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_qdf"))
+    let child = Command::new(env!("CARGO_BIN_EXE_qdf"))
         .args(["run", &spec.display().to_string(), "--output", &out_dir.display().to_string()])
         .current_dir(ROOT)
         .env("NO_COLOR", "1")
