@@ -11,71 +11,15 @@
 use std::time::Instant;
 
 use num_complex::Complex64;
-use qdf_runtime::qubit::PauliString;
 use qdf_runtime::sim::StateVector;
 use qdf_runtime::svsim::adjoint::{energy_and_gradient, AdjointPlan};
 use qdf_runtime::svsim::pauli_sum::PauliSumKernel;
-use qdf_runtime::svsim::{apply_gate, Angle, Gate, Program, Template};
+use qdf_runtime::svsim::{apply_gate, Program, Template};
 use serde_json::{json, Value};
 
-fn load(dir: &str, name: &str) -> Result<Value, String> {
-    let path = format!("{dir}/{name}");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-    serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))
-}
-
-fn qubits(g: &Value) -> Result<Vec<u32>, String> {
-    g["qubits"]
-        .as_array()
-        .ok_or("gate without qubits")?
-        .iter()
-        .map(|q| q.as_u64().map(|q| q as u32).ok_or_else(|| "bad qubit".to_string()))
-        .collect()
-}
-
-/// The spec's gates: fixed angles, or `param_index` read at run time.
-fn gates(spec: &Value) -> Result<Vec<Gate>, String> {
-    spec["gates"]
-        .as_array()
-        .ok_or("no gates")?
-        .iter()
-        .map(|g| {
-            let q = qubits(g)?;
-            let angle = match (g["param_index"].as_u64(), g["angle"].as_f64()) {
-                (Some(k), _) => Angle::param(k as usize),
-                (None, Some(t)) => Angle::Fixed(t),
-                (None, None) => Angle::Fixed(0.0),
-            };
-            Ok(match g["gate"].as_str().ok_or("gate without name")? {
-                "RX" => Gate::Rx(q[0], angle),
-                "RY" => Gate::Ry(q[0], angle),
-                "RZ" => Gate::Rz(q[0], angle),
-                "CNOT" => Gate::Cnot(q[0], q[1]),
-                "CZ" => Gate::Cz(q[0], q[1]),
-                other => return Err(format!("unknown gate {other}")),
-            })
-        })
-        .collect()
-}
-
-fn hamiltonian(ham: &Value) -> Result<Vec<(PauliString, f64)>, String> {
-    ham["terms"]
-        .as_array()
-        .ok_or("no terms")?
-        .iter()
-        .map(|t| {
-            let mut p = PauliString::IDENTITY;
-            for op in t["ops"].as_array().ok_or("no ops")? {
-                let q = op[0].as_u64().ok_or("bad qubit")? as u32;
-                let letter = op[1].as_str().and_then(|s| s.chars().next()).ok_or("bad letter")?;
-                let s = PauliString::single(letter, q);
-                p.x |= s.x;
-                p.z |= s.z;
-            }
-            Ok((p, t["coeff"].as_f64().ok_or("bad coefficient")?))
-        })
-        .collect()
-}
+#[path = "bench_inputs/mod.rs"]
+mod bench_inputs;
+use bench_inputs::{gates, hamiltonian, load, reset};
 
 struct Timing {
     median: f64,
@@ -116,12 +60,6 @@ fn record(workload: &str, variant: &str, n: u32, t: &Timing, check: Value, extra
         "n_discarded": 0, "contaminated": false, "contam_used_max": 0.0, "check": check, "extra": extra,
     });
     println!("{rec}");
-}
-
-fn reset(state: &mut StateVector) {
-    let a = state.amplitudes_mut();
-    a.fill(Complex64::new(0.0, 0.0));
-    a[0] = Complex64::new(1.0, 0.0);
 }
 
 fn main() -> Result<(), String> {

@@ -4,10 +4,14 @@
 //! One evaluation at `θ` measures every group `g` of the plan with `m_g` shots: the state is
 //! prepared, the group's diagonalising circuit applied, every qubit read, and the outcomes drawn
 //! from their exact distribution with a seeded generator (a multinomial draw: the same seed gives
-//! the same counts on every machine). With the device's noise, the distribution is that of the
-//! noisy native circuit (ansatz and basis change compiled together for the device's gate set,
-//! simulated as a density matrix, readout error applied), so gate errors, dephasing and readout
-//! errors all bias the estimate as they would on the machine.
+//! the same counts on every machine). With the device's noise, the ansatz is lowered to the
+//! device's gate set and simulated as a density matrix once per evaluation; each group's basis
+//! change, lowered once on its own, continues that noisy state, and readout error is applied to
+//! the outcome probabilities. Gate errors, dephasing and readout errors thus bias the estimate as
+//! they would on the machine; lowering the basis change apart from the ansatz forgoes merging
+//! their boundary single-qubit gates, so the simulated circuit can carry a few more noisy
+//! single-qubit pulses than the one `qdf build` emits. On IonQ's cloud each group's job is the
+//! ansatz and basis change lowered together.
 //!
 //! Without a shot count the exact outcome distributions are used (the device's noise without
 //! shot noise; the standard error is zero).
