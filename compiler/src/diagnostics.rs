@@ -254,6 +254,12 @@ codes! {
     /// `execute = ionq` without what IonQ's cloud needs: a device with an IonQ backend and gate
     /// set, and shots; or with simulated noise, which the real machine replaces.
     IonqExecution = "QDF6013",
+    /// `mitigation` where there is nothing it can mitigate: no simulated device noise (exact or
+    /// shot-noise energies, or IonQ's real machine), or `readout` with no readout error.
+    MitigationNeedsNoise = "QDF6014",
+    /// `zne_scales` that cannot be extrapolated (an even scale, a repeat, fewer than two), or
+    /// given without `zne`.
+    ZneScales = "QDF6015",
     /// A file named in the spec could not be read or parsed.
     FileUnreadable = "QDF9001",
 }

@@ -308,6 +308,22 @@ impl Execute {
     }
 }
 
+/// Error mitigation of simulated device noise.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Mitigation {
+    /// Undo the device's readout error in the estimator.
+    pub readout: bool,
+    /// Zero-noise extrapolation from these noise scales (odd, distinct, ascending, at least two);
+    /// empty for none.
+    pub zne_scales: Vec<u32>,
+}
+
+impl Mitigation {
+    pub fn is_none(&self) -> bool {
+        !self.readout && self.zne_scales.is_empty()
+    }
+}
+
 /// The measurement settings of a generate.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Measurement {
@@ -341,6 +357,10 @@ pub struct Generate {
     pub precision: Option<f64>,
     pub measurement: Measurement,
     pub execute: Execute,
+    pub mitigation: Mitigation,
+    /// Monte-Carlo trajectories per evaluation where device noise outgrows the density matrix;
+    /// `None` for the runtime's default.
+    pub trajectories: Option<u64>,
     /// The expected circuit fidelity below which the planner warns. Not in the IR: it changes
     /// no result.
     #[serde(skip)]

@@ -259,6 +259,9 @@ impl Checker<'_> {
         let name = self.decl(id).name.clone();
         let output = self.text(&fields, "output").unwrap_or_else(|| name.clone());
         let warm_start = self.bool(&fields, "warm_start").unwrap_or(true);
+        let trajectories = self.int(&fields, "trajectories").map(|t| t as u64);
+        let mitigation_asked = self.choices(&fields, "mitigation");
+        let zne_scales = self.ints(&fields, "zne_scales");
         if self.error_count() > before {
             return None;
         }
@@ -281,6 +284,7 @@ impl Checker<'_> {
             }
             _ => hir::Execute::Simulator,
         };
+        let mitigation = self.mitigation(&fields, mitigation_asked, zne_scales, &noise, execute)?;
         let spans = hir::GenerateSpans {
             name: self.decl(id).name_span,
             shots: fields.value("shots").map(|v| v.span),
@@ -302,6 +306,8 @@ impl Checker<'_> {
                 allocation: allocation.unwrap_or(hir::ShotAllocation::VarianceOptimal),
             },
             execute,
+            mitigation,
+            trajectories,
             min_fidelity,
             references,
             record,
@@ -408,6 +414,84 @@ impl Checker<'_> {
                 None
             }
         }
+    }
+
+    /// The generate's error mitigation. Reports QDF6014 when there is nothing to mitigate (no
+    /// simulated device noise, IonQ's real machine, or `readout` without a readout error) and
+    /// QDF6015 for scales that cannot be extrapolated (even, repeated, fewer than two); `None`
+    /// after an error. `zne_scales` without `zne` is a QDF6015 warning.
+    fn mitigation(
+        &mut self,
+        fields: &Fields,
+        asked: Option<Vec<String>>,
+        scales: Option<Vec<i64>>,
+        noise: &hir::Noise,
+        execute: hir::Execute,
+    ) -> Option<hir::Mitigation> {
+        let asked = asked.unwrap_or_default();
+        let zne = asked.iter().any(|m| m == "zne");
+        let scales_span = fields.value("zne_scales").map(|v| v.span);
+        if let (false, Some(span)) = (zne, scales_span) {
+            self.report(
+                Diagnostic::warning(
+                    Code::ZneScales,
+                    span,
+                    "`zne_scales` without `zne` in `mitigation` changes nothing",
+                )
+                .with_help("add `mitigation = [zne]`, or remove `zne_scales`"),
+            );
+        }
+        if asked.is_empty() {
+            return Some(hir::Mitigation::default());
+        }
+        let span = fields.value("mitigation").map(|v| v.span)?;
+        let problem = match (noise, execute) {
+            (_, hir::Execute::Ionq) => Some((
+                "mitigation is applied to simulated device noise; this generate runs on IonQ's machine".to_string(),
+                "remove `mitigation`, or run on the simulator with `noise = device`".to_string(),
+            )),
+            (hir::Noise::None | hir::Noise::Shots, _) => Some((
+                "nothing to mitigate: this generate simulates no device noise".to_string(),
+                "add `noise = device` (the device's figures) or a `noise` declaration".to_string(),
+            )),
+            (hir::Noise::Model(model), _) if asked.iter().any(|m| m == "readout") && model.readout_error == 0.0 => {
+                Some((
+                    "`readout` mitigation, but the noise model has no readout error to undo".to_string(),
+                    "remove `readout` from `mitigation`, or give the model a `readout_error`".to_string(),
+                ))
+            }
+            _ => None,
+        };
+        if let Some((message, help)) = problem {
+            self.report(Diagnostic::error(Code::MitigationNeedsNoise, span, message).with_help(help));
+            return None;
+        }
+        let mut zne_scales = Vec::new();
+        if zne {
+            let written = scales.unwrap_or_else(|| vec![1, 3, 5]);
+            let span = scales_span.unwrap_or(span);
+            let mut sorted = written.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            let problem = if let Some(even) = written.iter().find(|s| *s % 2 == 0) {
+                Some(format!("noise scale {even} is even: folding G → G·(G†·G)^k reaches only odd scales 1 + 2k"))
+            } else if sorted.len() < written.len() {
+                Some("a noise scale is listed twice".to_string())
+            } else if sorted.len() < 2 {
+                Some("zero-noise extrapolation needs at least two noise scales".to_string())
+            } else {
+                None
+            };
+            if let Some(message) = problem {
+                self.report(
+                    Diagnostic::error(Code::ZneScales, span, message)
+                        .with_help("use distinct odd scales, e.g. `zne_scales = [1, 3, 5]`"),
+                );
+                return None;
+            }
+            zne_scales = sorted.iter().map(|&s| s as u32).collect();
+        }
+        Some(hir::Mitigation { readout: asked.iter().any(|m| m == "readout"), zne_scales })
     }
 
     fn noise_value(&mut self, fields: &Fields, device: Option<&hir::Device>) -> Option<hir::Noise> {

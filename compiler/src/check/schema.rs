@@ -180,6 +180,7 @@ pub const OPTIMIZERS: &[&str] = &["lbfgs", "bfgs", "cobyla", "nelder_mead", "sps
 pub const NATIVE_GATES: &[&str] = &["gpi", "gpi2", "ms", "zz", "u1q", "rzz"];
 pub const NOISE_LEVELS: &[&str] = &["none", "shots", "device"];
 pub const EXECUTIONS: &[&str] = &["simulator", "ionq"];
+pub const MITIGATIONS: &[&str] = &["readout", "zne"];
 pub const GROUPINGS: &[&str] = &["qubit_wise", "commuting", "none"];
 pub const SHOT_ALLOCATIONS: &[&str] = &["uniform", "weighted", "variance_optimal"];
 pub const RECORDABLE: &[&str] = &["energy", "params", "rdm1", "rdm2", "dipole", "gradients", "counts", "hamiltonian"];
@@ -347,6 +348,9 @@ const GENERATE: &[FieldSpec] = &[
     field("precision", Ty::Quantity(Dim::ENERGY), None, "Target standard error of each energy evaluation; with `shots`, `qdf plan` (and `qdf check` for small systems) verifies the shots reach it, and without `shots` it decides the shots."),
     field("min_fidelity", real(0.0, 1.0), Some("0.5"), "The planner warns when a circuit's expected fidelity on the `device` (its native gate and SPAM fidelities multiplied) falls below this."),
     field("execute", Ty::Choice(EXECUTIONS), Some("simulator"), "Where energies are measured: on qdf's `simulator` (with the `noise` asked for), or on `ionq`'s cloud, one job per measurement group in the native gateset at the `device`'s `backend` (needs `shots`, and the key in the environment variable `IONQ_API_KEY`)."),
+    field("mitigation", Ty::Choices(MITIGATIONS), Some("[]"), "Error mitigation of simulated device noise (`noise = device` or a `noise` declaration): `readout` undoes the device's readout error in the estimator; `zne` extrapolates to zero noise from the circuit with its two-qubit gates folded to each of the `zne_scales`."),
+    field("zne_scales", Ty::Ints { min: 1 }, Some("[1, 3, 5]"), "Noise scales of zero-noise extrapolation: odd numbers `1 + 2k` (each two-qubit gate G run as G·(G†·G)^k), distinct, at least two. An evaluation's shots are split evenly over them; Richardson extrapolation to zero noise widens the standard error."),
+    field("trajectories", int(2, 1_000_000), Some("100"), "Monte-Carlo trajectories per energy evaluation (and noise scale) where device noise is simulated on more qubits than the exact density matrix holds (13)."),
     field("grouping", Ty::Choice(GROUPINGS), Some("qubit_wise"), "How Hamiltonian terms share measurement settings: `qubit_wise` commuting groups (one single-qubit basis change per qubit), fully `commuting` groups (fewer groups; each needs a Clifford circuit with two-qubit gates), or `none` (every term measured alone)."),
     field("shot_allocation", Ty::Choice(SHOT_ALLOCATIONS), Some("variance_optimal"), "How an evaluation's shots are split over the measurement groups: `uniform`, `weighted` by the groups' coefficient sums, or `variance_optimal` (proportional to each group's standard deviation, which minimises the total)."),
     field("references", Ty::Choices(METHODS), Some("[hf, fci]"), "Classical reference energies computed at every point."),

@@ -257,3 +257,39 @@ fn stdlib_devices_resolve_by_name_with_overrides() {
     assert!(unknown.contains("ionq.nothing"), "{unknown}");
     assert!(crate::stdlib_device("acme.qpu").is_err());
 }
+
+#[test]
+fn mitigation_needs_device_noise_and_odd_distinct_scales() {
+    let generate =
+        |fields: &str| format!("import std.targets.ionq\n{H2_SCAN}\ngenerate g {{ ansatz = ucc  {fields} }}");
+    let c = clean(&generate("device = ionq.aria  noise = device  shots = 1e4  mitigation = [readout, zne]"));
+    let g = &c.spec.generates[0];
+    assert_eq!((g.mitigation.readout, g.mitigation.zne_scales.clone()), (true, vec![1, 3, 5]));
+    let c = clean(&generate(
+        "device = ionq.aria  noise = device  mitigation = zne  zne_scales = [5, 1]  trajectories = 40",
+    ));
+    assert_eq!(
+        (c.spec.generates[0].mitigation.zne_scales.clone(), c.spec.generates[0].trajectories),
+        (vec![1, 5], Some(40))
+    );
+    check(
+        &generate("noise = shots  shots = 1e4  mitigation = [readout]"),
+        expect!["10:69 QDF6014 nothing to mitigate: this generate simulates no device noise (help: add `noise = device` (the device's figures) or a `noise` declaration)"],
+    );
+    check(
+        &format!("noise quiet {{ depolarizing_2q = 0.01 }}\n{}", generate("noise = quiet  mitigation = [readout]")),
+        expect!["11:56 QDF6014 `readout` mitigation, but the noise model has no readout error to undo (help: remove `readout` from `mitigation`, or give the model a `readout_error`)"],
+    );
+    check(
+        &generate("device = ionq.aria  noise = device  mitigation = [zne]  zne_scales = [1, 3, 3]"),
+        expect!["10:97 QDF6015 a noise scale is listed twice (help: use distinct odd scales, e.g. `zne_scales = [1, 3, 5]`)"],
+    );
+    check(
+        &generate("device = ionq.aria  noise = device  mitigation = [zne]  zne_scales = [3]"),
+        expect!["10:97 QDF6015 zero-noise extrapolation needs at least two noise scales (help: use distinct odd scales, e.g. `zne_scales = [1, 3, 5]`)"],
+    );
+    check(
+        &generate("device = ionq.aria  noise = device  zne_scales = [1, 3]"),
+        expect!["10:77 QDF6015 `zne_scales` without `zne` in `mitigation` changes nothing (help: add `mitigation = [zne]`, or remove `zne_scales`)"],
+    );
+}

@@ -102,6 +102,8 @@ fn lower_generate(b: &mut Builder, spec: &Spec, generate: &hir::Generate) -> Nod
         precision: generate.precision,
         measurement: (generate.noise != hir::Noise::None || generate.shots.is_some()).then_some(generate.measurement),
         execute: generate.execute,
+        mitigation: generate.mitigation.clone(),
+        trajectories: generate.trajectories,
     });
     let references: Vec<(&str, Digested)> = generate
         .references

@@ -14,7 +14,9 @@
 //!   comments, whitespace, formatting or declaration names (names live in `label`, outside the
 //!   hash); scan variable names and output directories are part of the result and are hashed;
 //! - no two nodes share a hash (identical work is one node);
-//! - inputs have the kinds the task needs, and values are in atomic units and finite.
+//! - inputs have the kinds the task needs, and values are in atomic units and finite;
+//! - a VQE's mitigation acts on simulated device noise only, with odd, ascending scales (at
+//!   least two), and asks for at least two trajectories.
 
 mod lower;
 mod validate;
@@ -103,6 +105,13 @@ pub enum Task {
         /// Where the energies are measured; absent (the simulator) hashes as before.
         #[serde(skip_serializing_if = "hir::Execute::is_simulator")]
         execute: hir::Execute,
+        /// Error mitigation; absent (none) hashes as before.
+        #[serde(skip_serializing_if = "hir::Mitigation::is_none")]
+        mitigation: hir::Mitigation,
+        /// Trajectories per evaluation beyond the density matrix; absent (the default) hashes as
+        /// before.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        trajectories: Option<u64>,
     },
     /// The dataset of one `generate`. Inputs: every VQE and reference node of it, point by point.
     Dataset { output: String, record: Vec<String>, formats: Vec<String>, budget: Option<hir::Budget> },

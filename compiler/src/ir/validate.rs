@@ -4,6 +4,7 @@
 use std::collections::HashSet;
 
 use super::{ir_hash, node_hash, task_digest, ExperimentIr, Task};
+use crate::hir;
 
 /// Checks the invariants listed in the module docs of [`crate::ir`]. Returns every violation.
 pub fn validate(ir: &ExperimentIr) -> Result<(), Vec<String>> {
@@ -65,6 +66,17 @@ pub fn validate(ir: &ExperimentIr) -> Result<(), Vec<String>> {
                     && selection.max_occupation <= 2.0;
                 if !orbital_indices.is_empty() || !thresholds || selection.max_orbitals == 0 {
                     errors.push(format!("{at}: inconsistent natural-orbital selection"));
+                }
+            }
+            Task::Vqe { noise, execute, mitigation, trajectories, .. } => {
+                let scales = &mitigation.zne_scales;
+                let scales_ok = scales.is_empty()
+                    || (scales.len() >= 2
+                        && scales.windows(2).all(|w| w[0] < w[1])
+                        && scales.iter().all(|s| s % 2 == 1));
+                let simulated = matches!(noise, hir::Noise::Model(_)) && execute.is_simulator();
+                if !scales_ok || (!mitigation.is_none() && !simulated) || trajectories.is_some_and(|t| t < 2) {
+                    errors.push(format!("{at}: mitigation without simulated device noise, or unusable scales"));
                 }
             }
             _ => {}

@@ -61,16 +61,26 @@ pub fn fold_two_qubit_gates(circuit: &NativeCircuit, folds: usize) -> NativeCirc
 }
 
 /// The value at zero of the polynomial through `points` (`(scale, value)` pairs): Richardson
-/// extrapolation, `Σ_i v_i Π_{j≠i} s_j/(s_j − s_i)`. Failure contract: `TooFewScales` below two
-/// points; `RepeatedScale` when two scales are equal.
+/// extrapolation, `Σ_i w_i v_i` with [`richardson_weights`]. Failure contract: as
+/// [`richardson_weights`].
 pub fn richardson(points: &[(f64, f64)]) -> Result<f64, NoiseError> {
-    if points.len() < 2 {
-        return Err(NoiseError::TooFewScales(points.len()));
+    let scales: Vec<f64> = points.iter().map(|&(s, _)| s).collect();
+    let weights = richardson_weights(&scales)?;
+    Ok(weights.iter().zip(points).map(|(w, &(_, v))| w * v).sum())
+}
+
+/// The weights `w_i = Π_{j≠i} s_j/(s_j − s_i)` that extrapolate values measured at the noise
+/// scales `s_i` to scale zero (`Σ_i w_i = 1`); independent errors `σ_i` become
+/// `sqrt(Σ_i w_i² σ_i²)`. Failure contract: `TooFewScales` below two scales; `RepeatedScale`
+/// when two are equal.
+pub fn richardson_weights(scales: &[f64]) -> Result<Vec<f64>, NoiseError> {
+    if scales.len() < 2 {
+        return Err(NoiseError::TooFewScales(scales.len()));
     }
-    let mut total = 0.0;
-    for (i, &(si, vi)) in points.iter().enumerate() {
+    let mut weights = Vec::with_capacity(scales.len());
+    for (i, &si) in scales.iter().enumerate() {
         let mut weight = 1.0;
-        for (j, &(sj, _)) in points.iter().enumerate() {
+        for (j, &sj) in scales.iter().enumerate() {
             if i != j {
                 if sj == si {
                     return Err(NoiseError::RepeatedScale(si));
@@ -78,9 +88,9 @@ pub fn richardson(points: &[(f64, f64)]) -> Result<f64, NoiseError> {
                 weight *= sj / (sj - si);
             }
         }
-        total += weight * vi;
+        weights.push(weight);
     }
-    Ok(total)
+    Ok(weights)
 }
 
 /// Zero-noise extrapolation of `Tr(ρH)` with exact density matrices: evaluates `circuit` with its

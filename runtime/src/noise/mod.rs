@@ -33,6 +33,8 @@ pub use channel::{dephasing_probability, ChannelModel, GateErrors};
 pub use density::{simulate_density, DensityMatrix, MAX_DENSITY_QUBITS};
 pub use error::NoiseError;
 pub use estimate::{noisy_expectation, NoiseMethod, NoisyValue};
-pub use mitigation::{fold_two_qubit_gates, inverse_gate, mitigate_readout, richardson, zero_noise_extrapolate};
+pub use mitigation::{
+    fold_two_qubit_gates, inverse_gate, mitigate_readout, richardson, richardson_weights, zero_noise_extrapolate,
+};
 pub use readout::{apply_readout_error, damp_for_readout};
-pub use trajectory::{simulate_trajectories, TrajectoryEstimate, MAX_TRAJECTORY_QUBITS};
+pub use trajectory::{evolve_trajectory, simulate_trajectories, TrajectoryEstimate, MAX_TRAJECTORY_QUBITS};

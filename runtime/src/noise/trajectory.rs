@@ -44,42 +44,51 @@ fn apply_pauli(psi: &mut [Complex64], q: u32, k: usize) {
     }
 }
 
-/// `⟨ψ|H|ψ⟩` after one trajectory of `circuit`.
+/// `⟨ψ|H|ψ⟩` after one trajectory of `circuit` from `|0…0⟩`.
 fn one_trajectory(circuit: &NativeCircuit, model: &ChannelModel, h: &PauliSum, rng: &mut ChaCha8Rng) -> f64 {
     let mut psi = vec![Complex64::new(0.0, 0.0); 1usize << circuit.n_qubits];
     psi[0] = Complex64::new(1.0, 0.0);
+    evolve_trajectory(&mut psi, circuit, model, rng);
+    h.terms.iter().map(|&(p, c)| c * pauli_expectation(&psi, p)).sum()
+}
+
+/// Runs `circuit` on the state vector `psi` with one draw of its errors under `model`: after each
+/// gate, a uniformly chosen non-identity Pauli with the depolarising probability and a `Z` per
+/// qubit with the dephasing probability; finally the virtual frames, noiselessly. A state
+/// prepared once can continue through several circuits. Failure contract: panics if a gate acts
+/// outside `psi` (a programming error).
+pub fn evolve_trajectory(psi: &mut [Complex64], circuit: &NativeCircuit, model: &ChannelModel, rng: &mut ChaCha8Rng) {
     for gate in &circuit.gates {
         let errors = model.after(gate);
         match gate.matrix() {
             GateMatrix::One(q, m) => {
-                apply_one(&mut psi, q, &m);
+                apply_one(psi, q, &m);
                 if errors.depolarizing > 0.0 && uniform(rng) < errors.depolarizing {
-                    apply_pauli(&mut psi, q, 1 + (uniform(rng) * 3.0) as usize % 3);
+                    apply_pauli(psi, q, 1 + (uniform(rng) * 3.0) as usize % 3);
                 }
                 if errors.dephasing > 0.0 && uniform(rng) < errors.dephasing {
-                    apply_pauli(&mut psi, q, 3);
+                    apply_pauli(psi, q, 3);
                 }
             }
             GateMatrix::Two(q, m) => {
-                apply_two(&mut psi, q, &m);
+                apply_two(psi, q, &m);
                 if errors.depolarizing > 0.0 && uniform(rng) < errors.depolarizing {
                     // One of the 15 non-identity pairs, as k = k0 + 4·k1 with k in 1..16.
                     let k = 1 + (uniform(rng) * 15.0) as usize % 15;
-                    apply_pauli(&mut psi, q[0], k & 3);
-                    apply_pauli(&mut psi, q[1], k >> 2);
+                    apply_pauli(psi, q[0], k & 3);
+                    apply_pauli(psi, q[1], k >> 2);
                 }
                 for &qubit in &q {
                     if errors.dephasing > 0.0 && uniform(rng) < errors.dephasing {
-                        apply_pauli(&mut psi, qubit, 3);
+                        apply_pauli(psi, qubit, 3);
                     }
                 }
             }
         }
     }
     for (q, &f) in circuit.frames.iter().enumerate() {
-        apply_one(&mut psi, q as u32, &su2::rz(f));
+        apply_one(psi, q as u32, &su2::rz(f));
     }
-    h.terms.iter().map(|&(p, c)| c * pauli_expectation(&psi, p)).sum()
 }
 
 /// Estimates `Tr(ρH)` for `circuit` under `model` from `trajectories` seeded trajectories

@@ -13,8 +13,21 @@
 //! single-qubit pulses than the one `qdf build` emits. On IonQ's cloud each group's job is the
 //! ansatz and basis change lowered together.
 //!
+//! Registers beyond [`MAX_DENSITY_QUBITS`] are simulated by seeded Monte-Carlo trajectories
+//! instead (each one a state vector with one draw of the gate errors, continued through every
+//! group's basis change): an evaluation's shots of a group are spread evenly over its
+//! trajectories, and the standard error is taken between trajectories, so it counts both the
+//! trajectory sampling and the shots.
+//!
 //! Without a shot count the exact outcome distributions are used (the device's noise without
-//! shot noise; the standard error is zero).
+//! shot noise; the standard error is zero for the density matrix, between trajectories for
+//! trajectories).
+//!
+//! Error mitigation, when asked for: readout errors are undone in the estimator (each group's
+//! diagonal coefficients divided by `(1 − 2e)^w`, [`MeasurementGroup::readout_mitigated`]), and
+//! zero-noise extrapolation measures the circuit with its two-qubit gates folded to each noise
+//! scale (`G → G·(G†·G)^k`, scale `1 + 2k`), the evaluation's shots split evenly over the scales,
+//! and extrapolates to zero noise with Richardson weights (the standard error grows by them).
 //!
 //! The estimate is `c_0 + Σ_g mean_g` with standard error `sqrt(Σ_g s_g² / m_g)` from the
 //! sample variances. Shots are split by the plan's allocation: uniform, by coefficient weight, or
@@ -34,26 +47,46 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-use rand_chacha::rand_core::SeedableRng;
+use num_complex::Complex64;
+use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Binomial, Distribution};
+use rayon::prelude::*;
 
 use super::ansatz::Ansatz;
 use super::circuit::{PauliRotation, RotationCircuit};
 use super::statevector::StateVector;
 use crate::circuit::{Angle, Gate, LogicalCircuit};
 use crate::ionq::{IonqClient, IonqError};
-use crate::measure::{self, Allocation, Grouping, MeasurementPlan};
+use crate::measure::{self, Allocation, Grouping, MeasurementGroup, MeasurementPlan};
 use crate::native::emit::ionq_json::{self, JobSettings};
 use crate::native::{self, NativeCircuit, Target};
-use crate::noise::{apply_readout_error, simulate_density, ChannelModel, DensityMatrix, MAX_DENSITY_QUBITS};
+use crate::noise::{
+    apply_readout_error, evolve_trajectory, fold_two_qubit_gates, richardson_weights, simulate_density, ChannelModel,
+    DensityMatrix, MAX_DENSITY_QUBITS, MAX_TRAJECTORY_QUBITS,
+};
 use crate::qubit::PauliSum;
 
-/// The device a noisy evaluation simulates: its native gate set and its noise channels.
+/// The device a noisy evaluation simulates: its native gate set and its noise channels, how they
+/// are simulated, and the error mitigation applied to the estimates.
 #[derive(Clone, Debug)]
 pub struct DeviceNoise {
     pub target: Target,
     pub channels: ChannelModel,
+    /// `None`: the exact density matrix (at most [`MAX_DENSITY_QUBITS`] qubits); `Some(t)`: `t`
+    /// seeded Monte-Carlo trajectories per evaluation and noise scale (at least 2).
+    pub trajectories: Option<usize>,
+    pub mitigation: Mitigation,
+}
+
+/// Error mitigation of device-noise estimates.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Mitigation {
+    /// Undo the device's symmetric readout error in the estimator.
+    pub readout: bool,
+    /// Zero-noise extrapolation to these noise scales (odd, distinct: `1 + 2·folds`); empty for
+    /// none. Two or more scales are needed to extrapolate.
+    pub zne_scales: Vec<u32>,
 }
 
 /// IonQ's cloud as the measuring device: each evaluation submits one job per measurement group
@@ -105,8 +138,9 @@ pub enum MeasureError {
     BudgetExhausted { used: u64, cap: u64 },
     /// Fewer shots per evaluation than measurement groups: some group would go unmeasured.
     TooFewShots { shots: u64, groups: usize },
-    /// Device noise is simulated by density matrix, which holds at most this many qubits.
-    TooManyQubitsForNoise { qubits: u32 },
+    /// Device noise on more qubits than the chosen simulation holds (the density matrix, or
+    /// trajectories).
+    TooManyQubitsForNoise { qubits: u32, max: u32 },
     /// The Hamiltonian could not be split into groups, or another internal step failed.
     Failed(String),
     /// A job on IonQ's cloud failed or could not be read.
@@ -124,11 +158,9 @@ impl fmt::Display for MeasureError {
             MeasureError::TooFewShots { shots, groups } => {
                 write!(f, "{shots} shots per evaluation cannot measure {groups} groups (at least one shot each)")
             }
-            MeasureError::TooManyQubitsForNoise { qubits } => write!(
-                f,
-                "device noise is simulated with the exact density matrix, which holds at most \
-                 {MAX_DENSITY_QUBITS} qubits; this circuit has {qubits}"
-            ),
+            MeasureError::TooManyQubitsForNoise { qubits, max } => {
+                write!(f, "device noise is simulated on at most {max} qubits here; this circuit has {qubits}")
+            }
             MeasureError::Failed(reason) => f.write_str(reason),
             MeasureError::Remote(reason) => write!(f, "IonQ: {reason}"),
             MeasureError::Interrupted => f.write_str("interrupted; the IonQ jobs in flight were cancelled"),
@@ -164,9 +196,13 @@ pub struct MeasuredEnergy {
     ansatz_gates: Option<Expanded<LogicalCircuit>>,
     /// IonQ: per group, the ansatz followed by the group's basis change (one job).
     logical: Vec<LogicalCircuit>,
-    /// Device noise: per group, the basis change alone, lowered once; the noisy state of the
-    /// ansatz, simulated once per evaluation, continues through each.
-    basis: Vec<NativeCircuit>,
+    /// Device noise: per noise scale, per group, the basis change alone, lowered (and folded)
+    /// once; the noisy state of the ansatz, simulated once per evaluation and scale, continues
+    /// through each.
+    basis: Vec<Vec<NativeCircuit>>,
+    /// The observable each group's outcomes are scored with: the plan's groups, or with readout
+    /// mitigation their mitigated versions.
+    estimators: Vec<MeasurementGroup>,
     settings: MeasuredSettings,
     weights: Vec<f64>,
     deviations: Vec<f64>,
@@ -179,18 +215,37 @@ pub struct MeasuredEnergy {
 
 impl MeasuredEnergy {
     /// Plans the measurement of `h` for `ansatz`. Failure contract: a Hamiltonian the grouping
-    /// cannot plan is [`MeasureError::Failed`]; fewer shots than groups
-    /// [`MeasureError::TooFewShots`]; device noise on more than [`MAX_DENSITY_QUBITS`] qubits
-    /// [`MeasureError::TooManyQubitsForNoise`].
+    /// cannot plan is [`MeasureError::Failed`]; fewer shots than groups (per noise scale)
+    /// [`MeasureError::TooFewShots`]; device noise on more qubits than its simulation holds
+    /// [`MeasureError::TooManyQubitsForNoise`]; fewer than 2 trajectories, one noise scale, or
+    /// readout mitigation of an error of ½ [`MeasureError::Failed`].
     pub fn new(ansatz: &Ansatz, h: &PauliSum, settings: MeasuredSettings) -> Result<Self, MeasureError> {
         let plan =
             measure::plan(h, settings.grouping).map_err(|e| MeasureError::Failed(format!("measurement plan: {e}")))?;
         let groups = plan.groups().len();
-        if let Some(shots) = settings.shots_per_evaluation.filter(|&s| s < groups as u64) {
-            return Err(MeasureError::TooFewShots { shots, groups });
+        let scales = settings.device.as_ref().map_or(1, |d| noise_scales(&d.mitigation).len()) as u64;
+        if let Some(shots) = settings.shots_per_evaluation.filter(|&s| s / scales < groups as u64) {
+            return Err(MeasureError::TooFewShots { shots: shots / scales, groups });
         }
-        if settings.device.is_some() && ansatz.n_qubits() > MAX_DENSITY_QUBITS {
-            return Err(MeasureError::TooManyQubitsForNoise { qubits: ansatz.n_qubits() });
+        let mut estimators = plan.groups().to_vec();
+        if let Some(device) = &settings.device {
+            let max = if device.trajectories.is_some() { MAX_TRAJECTORY_QUBITS } else { MAX_DENSITY_QUBITS };
+            if ansatz.n_qubits() > max {
+                return Err(MeasureError::TooManyQubitsForNoise { qubits: ansatz.n_qubits(), max });
+            }
+            if device.trajectories.is_some_and(|t| t < 2) {
+                return Err(MeasureError::Failed("trajectories: at least 2 per evaluation are needed".into()));
+            }
+            if device.mitigation.zne_scales.len() == 1 {
+                return Err(MeasureError::Failed("zero-noise extrapolation needs at least 2 noise scales".into()));
+            }
+            if device.mitigation.readout {
+                let e = device.channels.readout_error;
+                if (1.0 - 2.0 * e).abs() < 1e-9 {
+                    return Err(MeasureError::Failed(format!("a readout error of {e} cannot be undone")));
+                }
+                estimators = estimators.iter().map(|g| g.readout_mitigated(e)).collect();
+            }
         }
         let ansatz_gates =
             (settings.device.is_some() || settings.remote.is_some()).then(|| expand_logical(&ansatz.logical));
@@ -207,7 +262,14 @@ impl MeasuredEnergy {
             _ => Vec::new(),
         };
         let basis = match &settings.device {
-            Some(device) => plan.groups().iter().map(|g| native::compile(g.circuit(), &[], device.target)).collect(),
+            Some(device) => {
+                let lowered: Vec<NativeCircuit> =
+                    plan.groups().iter().map(|g| native::compile(g.circuit(), &[], device.target)).collect();
+                noise_scales(&device.mitigation)
+                    .iter()
+                    .map(|&scale| lowered.iter().map(|c| fold_two_qubit_gates(c, folds_of(scale))).collect())
+                    .collect()
+            }
             None => Vec::new(),
         };
         if settings.remote.is_some() && settings.shots_per_evaluation.is_none() {
@@ -221,6 +283,7 @@ impl MeasuredEnergy {
             ansatz_gates,
             logical,
             basis,
+            estimators,
             deviations: weights.clone(),
             weights,
             rng: ChaCha8Rng::seed_from_u64(settings.seed),
@@ -341,6 +404,9 @@ impl MeasuredEnergy {
         rotation_angles: &[f64],
         gate_angles: Option<&[f64]>,
     ) -> Result<Estimate, MeasureError> {
+        if let (Some(device), Some(phi)) = (self.settings.device.clone(), gate_angles) {
+            return self.measure_device(&device, phi);
+        }
         let split = match self.settings.shots_per_evaluation {
             Some(total) => Some(self.split_shots(total)?),
             None => None,
@@ -348,47 +414,178 @@ impl MeasuredEnergy {
         if let (Some(remote), Some(split), Some(phi)) = (self.settings.remote.clone(), &split, gate_angles) {
             return self.measure_remote(&remote, split, phi);
         }
-        let state = match gate_angles {
-            Some(_) => None,
-            None => {
-                let mut psi = self.reference.clone();
-                self.rotations.circuit.apply(rotation_angles, &mut psi);
-                Some(psi)
-            }
-        };
-        // Device noise: the ansatz's noisy state, once for every group.
-        let noisy = match (gate_angles, &self.settings.device, &self.ansatz_gates) {
-            (Some(phi), Some(device), Some(gates)) => {
-                let native = native::compile(&gates.circuit, phi, device.target);
-                Some(
-                    simulate_density(&native, &device.channels)
-                        .map_err(|e| MeasureError::Failed(format!("noise: {e}")))?,
-                )
-            }
-            _ => None,
-        };
+        let mut psi = self.reference.clone();
+        self.rotations.circuit.apply(rotation_angles, &mut psi);
         let mut value = self.plan.constant();
         let mut variance_of_mean = 0.0;
         for g in 0..self.plan.groups().len() {
-            let probabilities = match (&state, &noisy, &self.settings.device) {
-                (Some(psi), _, _) => measure::estimate::outcome_probabilities(&self.plan.groups()[g], psi),
-                (None, Some(rho), Some(device)) => measured_probabilities(rho, &self.basis[g], device)?,
-                _ => unreachable!("the gate path has a device"),
-            };
-            let Some(shots) = split.as_ref().map(|s| s[g]) else {
-                let group = &self.plan.groups()[g];
-                value += probabilities.iter().enumerate().map(|(b, p)| p * group.eigenvalue(b as u64)).sum::<f64>();
-                continue;
-            };
-            let (mean, variance) = self.sample_group(g, &probabilities, shots);
+            let probabilities = measure::estimate::outcome_probabilities(&self.plan.groups()[g], &psi);
+            let (mean, variance) = self.tally_group(g, &probabilities, split.as_ref().map(|s| s[g]), true);
             value += mean;
-            variance_of_mean += variance / shots as f64;
-            // The next allocation uses this deviation, floored so no group is starved.
-            self.deviations[g] = variance.sqrt().max(1e-3 * self.weights[g]);
+            variance_of_mean += variance;
         }
         self.shots_used += self.settings.shots_per_evaluation.unwrap_or(0);
         self.evaluations += 1;
         Ok(Estimate { value, standard_error: variance_of_mean.sqrt() })
+    }
+
+    /// One evaluation on the simulated device at the expanded gate angles `phi`: at each noise
+    /// scale (one without zero-noise extrapolation) the folded native ansatz is simulated, by
+    /// density matrix or trajectories, and every group measured with that scale's share of the
+    /// shots; the scales' estimates are extrapolated to zero noise. Failure contract: the noise
+    /// engine's errors as [`MeasureError::Failed`].
+    fn measure_device(&mut self, device: &DeviceNoise, phi: &[f64]) -> Result<Estimate, MeasureError> {
+        let gates = self.ansatz_gates.as_ref().expect("the device path has the ansatz's gates");
+        let native = native::compile(&gates.circuit, phi, device.target);
+        let scales = noise_scales(&device.mitigation);
+        let per_scale = self.settings.shots_per_evaluation.map(|total| total / scales.len() as u64);
+        let mut points = Vec::with_capacity(scales.len());
+        for (s, &scale) in scales.iter().enumerate() {
+            let split = match per_scale {
+                Some(total) => Some(self.split_shots(total)?),
+                None => None,
+            };
+            let circuit = fold_two_qubit_gates(&native, folds_of(scale));
+            // The allocation learns from the unfolded circuit's groups.
+            let learn = s == 0;
+            points.push(match device.trajectories {
+                None => self.density_scale(&circuit, s, device, split.as_deref(), learn)?,
+                Some(trajectories) => {
+                    self.trajectory_scale(&circuit, s, device, trajectories, split.as_deref(), learn)?
+                }
+            });
+        }
+        let estimate = if points.len() == 1 {
+            Estimate { value: points[0].0, standard_error: points[0].1.sqrt() }
+        } else {
+            let scales: Vec<f64> = scales.iter().map(|&s| s as f64).collect();
+            let weights =
+                richardson_weights(&scales).map_err(|e| MeasureError::Failed(format!("extrapolation: {e}")))?;
+            Estimate {
+                value: weights.iter().zip(&points).map(|(w, p)| w * p.0).sum(),
+                standard_error: weights.iter().zip(&points).map(|(w, p)| w * w * p.1).sum::<f64>().sqrt(),
+            }
+        };
+        self.shots_used += per_scale.unwrap_or(0) * scales.len() as u64;
+        self.evaluations += 1;
+        Ok(estimate)
+    }
+
+    /// The energy at one noise scale by density matrix, and its variance: `circuit` (the folded
+    /// ansatz) simulated once, continued through scale `s`'s basis changes. Failure contract: the
+    /// noise engine's errors as [`MeasureError::Failed`].
+    fn density_scale(
+        &mut self,
+        circuit: &NativeCircuit,
+        s: usize,
+        device: &DeviceNoise,
+        split: Option<&[u64]>,
+        learn: bool,
+    ) -> Result<(f64, f64), MeasureError> {
+        let rho =
+            simulate_density(circuit, &device.channels).map_err(|e| MeasureError::Failed(format!("noise: {e}")))?;
+        let mut value = self.plan.constant();
+        let mut variance_of_mean = 0.0;
+        for g in 0..self.plan.groups().len() {
+            let probabilities = measured_probabilities(&rho, &self.basis[s][g], device)?;
+            let (mean, variance) = self.tally_group(g, &probabilities, split.map(|s| s[g]), learn);
+            value += mean;
+            variance_of_mean += variance;
+        }
+        Ok((value, variance_of_mean))
+    }
+
+    /// The energy at one noise scale by `trajectories` seeded trajectories, and its variance
+    /// between trajectories. Trajectory `i` prepares the folded ansatz with one draw of its
+    /// errors, continues a copy through every group's basis change (errors drawn too), and reads
+    /// its share of each group's shots (or, without shots, the exact noisy mean). With `y_i` the
+    /// energy trajectory `i` contributes (`Σ_g T·sum_ig/m_g` with shots), the estimate is their
+    /// mean and its variance `var(y)/T`. Failure contract: the noise engine's errors as
+    /// [`MeasureError::Failed`].
+    fn trajectory_scale(
+        &mut self,
+        circuit: &NativeCircuit,
+        s: usize,
+        device: &DeviceNoise,
+        trajectories: usize,
+        split: Option<&[u64]>,
+        learn: bool,
+    ) -> Result<(f64, f64), MeasureError> {
+        let seed = self.rng.next_u64();
+        let (basis, estimators) = (&self.basis[s], &self.estimators);
+        let dimension = 1usize << circuit.n_qubits;
+        // Per trajectory, per group: (Σ values, Σ values²) of its shots, or (exact mean, 0).
+        let rows: Vec<Vec<(f64, f64)>> = (0..trajectories)
+            .into_par_iter()
+            .map(|i| {
+                let mut rng = ChaCha8Rng::seed_from_u64(seed);
+                rng.set_stream(i as u64);
+                let mut psi = vec![Complex64::new(0.0, 0.0); dimension];
+                psi[0] = Complex64::new(1.0, 0.0);
+                evolve_trajectory(&mut psi, circuit, &device.channels, &mut rng);
+                (0..estimators.len())
+                    .map(|g| {
+                        let mut phi = psi.clone();
+                        evolve_trajectory(&mut phi, &basis[g], &device.channels, &mut rng);
+                        let mut probabilities: Vec<f64> = phi.iter().map(|a| a.norm_sqr()).collect();
+                        apply_readout_error(&mut probabilities, device.channels.readout_error)
+                            .map_err(|e| MeasureError::Failed(format!("readout: {e}")))?;
+                        let group = &estimators[g];
+                        Ok(match split {
+                            None => (
+                                probabilities.iter().enumerate().map(|(b, p)| p * group.eigenvalue(b as u64)).sum(),
+                                0.0,
+                            ),
+                            Some(split) => {
+                                let shots = split[g] / trajectories as u64
+                                    + u64::from((i as u64) < split[g] % trajectories as u64);
+                                multinomial(&probabilities, shots, &mut rng).iter().fold(
+                                    (0.0, 0.0),
+                                    |(sum, sq), &(b, n)| {
+                                        let v = group.eigenvalue(b);
+                                        (sum + n as f64 * v, sq + n as f64 * v * v)
+                                    },
+                                )
+                            }
+                        })
+                    })
+                    .collect::<Result<Vec<_>, MeasureError>>()
+            })
+            .collect::<Result<_, _>>()?;
+        let count = trajectories as f64;
+        let contribution = |row: &Vec<(f64, f64)>| -> f64 {
+            match split {
+                None => row.iter().map(|r| r.0).sum(),
+                Some(split) => row.iter().zip(split).map(|(r, &m)| count * r.0 / m as f64).sum(),
+            }
+        };
+        let y: Vec<f64> = rows.iter().map(contribution).collect();
+        let mean = y.iter().sum::<f64>() / count;
+        let variance = y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (count - 1.0);
+        if let (Some(split), true) = (split, learn) {
+            for (g, &m) in split.iter().enumerate() {
+                let (sum, sq) = rows.iter().fold((0.0, 0.0), |(a, b), row| (a + row[g].0, b + row[g].1));
+                let n = m as f64;
+                let group_variance = if m > 1 { ((sq - sum * sum / n) / (n - 1.0)).max(0.0) } else { 0.0 };
+                self.deviations[g] = group_variance.sqrt().max(1e-3 * self.weights[g]);
+            }
+        }
+        Ok((self.plan.constant() + mean, variance / count))
+    }
+
+    /// Scores group `g`'s outcome distribution: the exact mean without shots, else the sample
+    /// mean of `shots` draws; returns the mean and its variance. With `learn`, the sample's
+    /// deviation steers the next allocation (floored so no group is starved).
+    fn tally_group(&mut self, g: usize, probabilities: &[f64], shots: Option<u64>, learn: bool) -> (f64, f64) {
+        let Some(shots) = shots else {
+            let group = &self.estimators[g];
+            return (probabilities.iter().enumerate().map(|(b, p)| p * group.eigenvalue(b as u64)).sum(), 0.0);
+        };
+        let (mean, variance) = self.sample_group(g, probabilities, shots);
+        if learn {
+            self.deviations[g] = variance.sqrt().max(1e-3 * self.weights[g]);
+        }
+        (mean, variance / shots as f64)
     }
 
     /// One evaluation on IonQ's cloud: every group's job submitted, then each awaited; the group
@@ -461,7 +658,7 @@ impl MeasuredEnergy {
     /// Draws `shots` outcomes of group `g` from `probabilities` and returns the sample mean of
     /// the group observable and its sample variance (zero for a single shot).
     fn sample_group(&mut self, g: usize, probabilities: &[f64], shots: u64) -> (f64, f64) {
-        let group = &self.plan.groups()[g];
+        let group = &self.estimators[g];
         let counts = multinomial(probabilities, shots, &mut self.rng);
         let (mut sum, mut sum_sq) = (0.0, 0.0);
         for &(outcome, count) in &counts {
@@ -474,6 +671,20 @@ impl MeasuredEnergy {
         let variance = if shots > 1 { ((sum_sq - n * mean * mean) / (n - 1.0)).max(0.0) } else { 0.0 };
         (mean, variance)
     }
+}
+
+/// The noise scales an evaluation measures: the extrapolation's, or the unfolded circuit alone.
+fn noise_scales(mitigation: &Mitigation) -> Vec<u32> {
+    if mitigation.zne_scales.is_empty() {
+        vec![1]
+    } else {
+        mitigation.zne_scales.clone()
+    }
+}
+
+/// How often each two-qubit gate is folded for a noise scale (`scale = 1 + 2·folds`).
+fn folds_of(scale: u32) -> usize {
+    (scale.saturating_sub(1) / 2) as usize
 }
 
 /// Best-effort cancellation of jobs that will not be read (their failure changes nothing).

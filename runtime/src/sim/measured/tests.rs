@@ -1,7 +1,8 @@
 //! Measured energies against the exact ones: unbiased shot noise with the standard error it
 //! reports, reproducible draws, parameter-shift gradients against adjoint ones, a noiseless
-//! device equal to shot noise alone, a noisy device against the density-matrix expectation, and
-//! the shot cap.
+//! device equal to shot noise alone, a noisy device against the density-matrix expectation,
+//! trajectories against the density matrix, readout mitigation and zero-noise extrapolation,
+//! and the shot cap.
 
 use super::*;
 use crate::noise::noisy_expectation;
@@ -64,6 +65,11 @@ pub(crate) fn settings(shots: u64, seed: u64) -> MeasuredSettings {
 }
 
 const PARAMS: [f64; 2] = [0.37, -0.81];
+
+/// The device noise of `channels` on `target`, by density matrix and without mitigation.
+fn device(target: Target, channels: ChannelModel) -> DeviceNoise {
+    DeviceNoise { target, channels, trajectories: None, mitigation: Mitigation::default() }
+}
 
 /// Depolarising and readout channels without dephasing.
 fn channels(depolarizing_1q: f64, depolarizing_2q: f64, readout_error: f64) -> ChannelModel {
@@ -128,7 +134,7 @@ fn a_noiseless_device_measures_the_distributions_of_the_pure_state() {
     let mut psi = shots_only.reference.clone();
     shots_only.rotations.circuit.apply(&shots_only.rotations.angles(&PARAMS), &mut psi);
     for target in [Target::IonqMs, Target::IonqZz, Target::Quantinuum] {
-        let device = DeviceNoise { target, channels };
+        let device = device(target, channels);
         let on_device =
             MeasuredEnergy::new(&ansatz, &h, MeasuredSettings { device: Some(device.clone()), ..settings(10_000, 9) })
                 .expect("plan");
@@ -137,7 +143,7 @@ fn a_noiseless_device_measures_the_distributions_of_the_pure_state() {
         let rho = simulate_density(&native, &device.channels).expect("simulates");
         for (g, group) in shots_only.plan.groups().iter().enumerate() {
             let exact = measure::estimate::outcome_probabilities(group, &psi);
-            let measured = measured_probabilities(&rho, &on_device.basis[g], &device).expect("simulates");
+            let measured = measured_probabilities(&rho, &on_device.basis[0][g], &device).expect("simulates");
             for (a, b) in exact.iter().zip(&measured) {
                 assert!((a - b).abs() < 1e-12, "{target:?}, group {g}: {exact:?} vs {measured:?}");
             }
@@ -149,7 +155,7 @@ fn a_noiseless_device_measures_the_distributions_of_the_pure_state() {
 fn device_noise_biases_the_estimate_and_shots_scatter_around_the_noisy_value() {
     let (ansatz, h) = problem();
     let channels = channels(0.01, 0.05, 0.02);
-    let device = Some(DeviceNoise { target: Target::IonqMs, channels });
+    let device = Some(device(Target::IonqMs, channels));
     // The noisy circuits' exact outcome distributions (no shots)…
     let exact_noisy = MeasuredSettings { device: device.clone(), shots_per_evaluation: None, ..settings(1, 2) };
     let noisy = MeasuredEnergy::new(&ansatz, &h, exact_noisy).expect("plan").estimate(&PARAMS).expect("no cap");
@@ -195,10 +201,102 @@ fn without_shots_the_device_noise_is_measured_exactly() {
     let channels = channels(0.01, 0.05, 0.02);
     let native = native::compile(&ansatz.logical, &PARAMS, Target::IonqZz);
     let predicted = noisy_expectation(&native, &channels, &h, 0, 0).expect("density").value;
-    let device = Some(DeviceNoise { target: Target::IonqZz, channels });
+    let device = Some(device(Target::IonqZz, channels));
     let exact = MeasuredSettings { device, shots_per_evaluation: None, ..settings(1, 2) };
     let mut measured = MeasuredEnergy::new(&ansatz, &h, exact).expect("plan");
     let e = measured.estimate(&PARAMS).expect("no cap");
     assert!((e.value - predicted).abs() < 1e-12 && e.standard_error == 0.0, "{e:?} vs {predicted}");
     assert_eq!(measured.shots_used(), 0);
+}
+
+/// Trajectories average to the density matrix: without shots their mean is within 4 of its
+/// reported standard errors of the exact noisy energy, and with shots too (the standard error
+/// then counts both the trajectories and the shots).
+#[test]
+fn trajectories_agree_with_the_density_matrix_within_their_standard_error() {
+    let (ansatz, h) = problem();
+    let channels = channels(0.02, 0.08, 0.03);
+    let exact_noisy = MeasuredSettings {
+        device: Some(device(Target::IonqMs, channels)),
+        shots_per_evaluation: None,
+        ..settings(1, 2)
+    };
+    let density =
+        MeasuredEnergy::new(&ansatz, &h, exact_noisy.clone()).expect("plan").estimate(&PARAMS).expect("no cap");
+    for shots in [None, Some(200_000)] {
+        let sampled = MeasuredSettings {
+            device: Some(DeviceNoise { trajectories: Some(2_000), ..device(Target::IonqMs, channels) }),
+            shots_per_evaluation: shots,
+            ..exact_noisy.clone()
+        };
+        let mut measured = MeasuredEnergy::new(&ansatz, &h, sampled).expect("plan");
+        let e = measured.estimate(&PARAMS).expect("no cap");
+        assert!(e.standard_error > 0.0 && e.standard_error < 0.01, "{shots:?}: {e:?}");
+        assert!((e.value - density.value).abs() < 4.0 * e.standard_error, "{shots:?}: {e:?} vs {density:?}");
+        assert_eq!(measured.shots_used(), shots.unwrap_or(0));
+    }
+}
+
+/// Readout mitigation undoes a readout error exactly: with readout error alone, the mitigated
+/// exact-distribution estimate is the noiseless energy, and the unmitigated one is not.
+#[test]
+fn readout_mitigation_undoes_the_readout_error() {
+    let (ansatz, h) = problem();
+    let noiseless = CompiledEnergy::new(&ansatz, &h).energy(&PARAMS);
+    let run = |readout: bool, shots: Option<u64>| {
+        let noise = DeviceNoise {
+            mitigation: Mitigation { readout, zne_scales: Vec::new() },
+            ..device(Target::IonqMs, channels(0.0, 0.0, 0.05))
+        };
+        let s = MeasuredSettings { device: Some(noise), shots_per_evaluation: shots, ..settings(1, 4) };
+        MeasuredEnergy::new(&ansatz, &h, s).expect("plan").estimate(&PARAMS).expect("no cap")
+    };
+    let raw = run(false, None);
+    assert!((raw.value - noiseless).abs() > 1e-4, "{raw:?} vs {noiseless}");
+    let mitigated = run(true, None);
+    assert!((mitigated.value - noiseless).abs() < 1e-12, "{mitigated:?} vs {noiseless}");
+    // With shots the mitigated estimate scatters around the noiseless energy, more widely.
+    let (raw, mitigated) = (run(false, Some(400_000)), run(true, Some(400_000)));
+    assert!((mitigated.value - noiseless).abs() < 4.0 * mitigated.standard_error, "{mitigated:?} vs {noiseless}");
+    assert!(mitigated.standard_error > raw.standard_error, "{mitigated:?} vs {raw:?}");
+}
+
+/// Zero-noise extrapolation from folded circuits removes most of a two-qubit depolarising bias,
+/// and its standard error is the Richardson-weighted combination of the scales'.
+#[test]
+fn zero_noise_extrapolation_removes_most_of_the_two_qubit_noise_bias() {
+    let (ansatz, h) = problem();
+    let noiseless = CompiledEnergy::new(&ansatz, &h).energy(&PARAMS);
+    let run = |zne_scales: Vec<u32>, shots: Option<u64>| {
+        let noise = DeviceNoise {
+            mitigation: Mitigation { readout: false, zne_scales },
+            ..device(Target::IonqMs, channels(0.0, 0.02, 0.0))
+        };
+        let s = MeasuredSettings { device: Some(noise), shots_per_evaluation: shots, ..settings(1, 6) };
+        let mut measured = MeasuredEnergy::new(&ansatz, &h, s).expect("plan");
+        (measured.estimate(&PARAMS).expect("no cap"), measured.shots_used())
+    };
+    let (raw, _) = run(Vec::new(), None);
+    let (extrapolated, _) = run(vec![1, 3, 5], None);
+    let (bias, left) = ((raw.value - noiseless).abs(), (extrapolated.value - noiseless).abs());
+    assert!(bias > 1e-3 && left < bias / 10.0, "raw {raw:?}, extrapolated {extrapolated:?}, noiseless {noiseless}");
+    // 3e5 shots split over three scales; Richardson weights (15/8, −5/4, 3/8) widen the error.
+    let (single, _) = run(Vec::new(), Some(300_000));
+    let (zne, used) = run(vec![1, 3, 5], Some(300_000));
+    assert_eq!(used, 300_000);
+    assert!(zne.standard_error > 2.0 * single.standard_error, "{zne:?} vs {single:?}");
+    assert!((zne.value - extrapolated.value).abs() < 4.0 * zne.standard_error, "{zne:?} vs {extrapolated:?}");
+}
+
+#[test]
+fn one_noise_scale_and_an_unreadable_readout_error_are_refused() {
+    let (ansatz, h) = problem();
+    let refused = |noise: DeviceNoise| {
+        MeasuredEnergy::new(&ansatz, &h, MeasuredSettings { device: Some(noise), ..settings(1_000, 1) }).is_err()
+    };
+    let base = device(Target::IonqMs, channels(0.0, 0.0, 0.5));
+    assert!(refused(DeviceNoise { mitigation: Mitigation { readout: true, zne_scales: Vec::new() }, ..base.clone() }));
+    assert!(refused(DeviceNoise { mitigation: Mitigation { readout: false, zne_scales: vec![3] }, ..base.clone() }));
+    assert!(refused(DeviceNoise { trajectories: Some(1), ..base.clone() }));
+    assert!(!refused(base));
 }
