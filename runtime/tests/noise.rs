@@ -12,8 +12,8 @@ use qdf_runtime::circuit::{Angle, Gate, LogicalCircuit};
 use qdf_runtime::native::{self, NativeCircuit, NativeGate, Target};
 use qdf_runtime::noise::{
     apply_readout_error, damp_for_readout, fold_two_qubit_gates, mitigate_readout, noisy_expectation, richardson,
-    simulate_density, simulate_trajectories, zero_noise_extrapolate, ChannelModel, DensityMatrix, NoiseError,
-    NoiseMethod,
+    simulate_density, simulate_trajectories, zero_noise_extrapolate, zne_variance_factor, ChannelModel, DensityMatrix,
+    NoiseError, NoiseMethod,
 };
 use qdf_runtime::qubit::{PauliString, PauliSum};
 use qdf_runtime::sim::statevector::StateVector;
@@ -279,6 +279,15 @@ fn richardson_is_exact_for_polynomials() {
     assert!((richardson(&points).expect("distinct") - 2.0).abs() < 1e-12);
     assert_eq!(richardson(&points[..1]), Err(NoiseError::TooFewScales(1)));
     assert_eq!(richardson(&[(1.0, 0.0), (1.0, 1.0)]), Err(NoiseError::RepeatedScale(1.0)));
+}
+
+#[test]
+fn extrapolation_multiplies_the_shots_a_precision_needs() {
+    // Weights 15/8, −5/4, 3/8 over three scales: 3·(225 + 100 + 9)/64.
+    assert!((zne_variance_factor(&[1, 3, 5]).expect("scales") - 3.0 * 334.0 / 64.0).abs() < 1e-12);
+    // Two scales, weights 3/2 and −1/2: 2·(9 + 1)/4.
+    assert!((zne_variance_factor(&[1, 3]).expect("scales") - 5.0).abs() < 1e-12);
+    assert_eq!(zne_variance_factor(&[3]), Err(NoiseError::TooFewScales(1)));
 }
 
 #[test]

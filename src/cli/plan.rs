@@ -122,6 +122,21 @@ fn table(plan: &GeneratePlan) -> String {
         "measurement",
         format!("{} terms in {} groups ({})", plan.terms, plan.groups, grouping.unwrap_or_default().replace('_', "-")),
     );
+    if !plan.mitigation.is_none() {
+        let mut parts = Vec::new();
+        if plan.mitigation.readout {
+            parts.push("readout errors undone".to_string());
+        }
+        if !plan.mitigation.zne_scales.is_empty() {
+            let scales: Vec<String> = plan.mitigation.zne_scales.iter().map(u32::to_string).collect();
+            let factor = qdf_runtime::planner::zne_shot_factor(&plan.mitigation.zne_scales).unwrap_or(f64::NAN);
+            parts.push(format!(
+                "zero-noise extrapolation over scales {} (×{factor:.1} shots for the same error)",
+                scales.join(", ")
+            ));
+        }
+        row("mitigation", parts.join("; "));
+    }
     row(
         "evaluations per point",
         format!("≤ {} ({})", group_digits(plan.evaluations.per_point), plan.evaluations.formula),

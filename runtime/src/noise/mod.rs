@@ -35,6 +35,7 @@ pub use error::NoiseError;
 pub use estimate::{noisy_expectation, NoiseMethod, NoisyValue};
 pub use mitigation::{
     fold_two_qubit_gates, inverse_gate, mitigate_readout, richardson, richardson_weights, zero_noise_extrapolate,
+    zne_variance_factor,
 };
 pub use readout::{apply_readout_error, damp_for_readout};
 pub use trajectory::{evolve_trajectory, simulate_trajectories, TrajectoryEstimate, MAX_TRAJECTORY_QUBITS};

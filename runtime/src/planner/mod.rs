@@ -26,12 +26,13 @@ mod ground_state;
 use serde::Serialize;
 
 use qdf_compiler::diagnostics::{Code, Diagnostic, Label, Severity};
-use qdf_compiler::hir::{AnsatzKind, Budget, Grouping, MappingKind, ShotAllocation, ShotScope};
+use qdf_compiler::hir::{AnsatzKind, Budget, Grouping, MappingKind, Mitigation, ShotAllocation, ShotScope};
 use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use crate::circuit::{Angle, Gate, GateCounts, LogicalCircuit};
 use crate::measure;
 use crate::native::{self, NativeEstimate};
+use crate::noise::zne_variance_factor;
 use crate::qubit::{PauliString, PauliSum, QubitSpace};
 use crate::run::plan::{DatasetJob, Plan, PointJob};
 use crate::run::point::{qubit_space, ActiveProblem};
@@ -123,6 +124,10 @@ pub struct GeneratePlan {
     pub mapping: String,
     pub grouping: Grouping,
     pub allocation: ShotAllocation,
+    /// The error mitigation asked for; the shots and standard errors below include zero-noise
+    /// extrapolation's growth of the variance.
+    #[serde(skip_serializing_if = "Mitigation::is_none")]
+    pub mitigation: Mitigation,
     /// Why the generate was not planned (only with quick limits).
     pub skipped: Option<String>,
     pub points: Vec<PointPlan>,
@@ -205,6 +210,10 @@ struct Settings<'a> {
     allocation: ShotAllocation,
     budget: Option<&'a Budget>,
     device: Option<&'a qdf_compiler::hir::Device>,
+    mitigation: &'a Mitigation,
+    /// [`zne_shot_factor`] (1 without extrapolation): the shots a precision needs are multiplied
+    /// by it, the standard error of given shots by its square root.
+    zne_factor: f64,
 }
 
 impl<'a> Settings<'a> {
@@ -216,7 +225,8 @@ impl<'a> Settings<'a> {
         let Task::QubitHamiltonian { mapping } = task(first.hamiltonian) else {
             return Err(malformed("a qubit Hamiltonian"));
         };
-        let Task::Vqe { optimizer, shots, precision, measurement, noise, device, .. } = task(first.vqe) else {
+        let Task::Vqe { optimizer, shots, precision, measurement, noise, device, mitigation, .. } = task(first.vqe)
+        else {
             return Err(malformed("a VQE"));
         };
         let measured = measurement.is_some() || *noise != qdf_compiler::hir::Noise::None;
@@ -238,6 +248,8 @@ impl<'a> Settings<'a> {
             allocation: measurement.allocation,
             budget: budget.as_ref(),
             device: device.as_ref(),
+            mitigation,
+            zne_factor: zne_shot_factor(&mitigation.zne_scales).map_err(PlanError)?,
         })
     }
 
@@ -275,6 +287,7 @@ fn plan_generate(
         mapping: settings.mapping_text(),
         grouping: settings.grouping,
         allocation: settings.allocation,
+        mitigation: settings.mitigation.clone(),
         skipped: None,
         points: Vec::new(),
         qubits_mapped: 0,
@@ -390,13 +403,13 @@ fn judge_shots(
     for outcome in outcomes.iter_mut().filter(|o| o.point.failed.is_none()) {
         if let Some(precision) = settings.precision {
             let needed = measure::shots_for_precision(&outcome.variances, &outcome.weights, allocation, precision)?;
-            outcome.point.shots_needed = Some(needed.total);
+            outcome.point.shots_needed = Some((needed.total as f64 * settings.zne_factor).ceil() as u64);
         }
         if let Some(given) = plan.shots_given {
             // Fewer shots than groups leave a group unmeasured: no finite error is reachable.
             outcome.point.standard_error =
                 match measure::allocate_shots(&outcome.variances, &outcome.weights, allocation, given) {
-                    Ok(split) => Some(split.standard_error),
+                    Ok(split) => Some(split.standard_error * settings.zne_factor.sqrt()),
                     Err(measure::ShotError::TooFewShots { .. }) => Some(f64::INFINITY),
                     Err(e) => return Err(e),
                 };
@@ -647,6 +660,16 @@ pub fn diagnostics(spec: &qdf_compiler::hir::Spec, plans: &[GeneratePlan]) -> Ve
         }
     }
     out
+}
+
+/// The factor by which zero-noise extrapolation multiplies the shots a precision needs (1
+/// without it). Readout mitigation's smaller growth of the variance is not counted. Failure
+/// contract: scales Richardson cannot use are an error message (the checker rules them out).
+pub fn zne_shot_factor(zne_scales: &[u32]) -> Result<f64, String> {
+    if zne_scales.is_empty() {
+        return Ok(1.0);
+    }
+    zne_variance_factor(zne_scales).map_err(|e| format!("zero-noise extrapolation: {e}"))
 }
 
 /// The measurement module's grouping for the spec's.

@@ -26,8 +26,8 @@ use crate::ionq::IonqClient;
 use crate::measure;
 use crate::native::estimate::target_of;
 use crate::native::Target;
-use crate::noise::{richardson_weights, ChannelModel, MAX_DENSITY_QUBITS};
-use crate::planner::{evaluations, measure_allocation, measure_grouping, measurement_variances};
+use crate::noise::{ChannelModel, MAX_DENSITY_QUBITS};
+use crate::planner::{evaluations, measure_allocation, measure_grouping, measurement_variances, zne_shot_factor};
 use crate::qubit::{PauliSum, QubitSpace};
 use crate::sim::ansatz::{self, Ansatz};
 use crate::sim::measured::{DeviceNoise, IonqRemote, MeasuredEnergy, MeasuredSettings, Mitigation};
@@ -194,20 +194,6 @@ struct Request<'a> {
 /// a tenth of one trajectory's spread.
 const DEFAULT_TRAJECTORIES: usize = 100;
 
-/// How many times the shots of an unmitigated evaluation zero-noise extrapolation needs for the
-/// same standard error: `k` scales share the shots, and Richardson weights `w_s` add their
-/// variances as `Σ w_s²`, so `k·Σ w_s²` (1 without extrapolation; about 15.7 for scales 1, 3, 5).
-/// Readout mitigation's smaller growth of the variance is not counted. Failure contract: scales
-/// Richardson cannot use are an error message (the checker rules them out).
-fn zne_variance_factor(mitigation: &Mitigation) -> Result<f64, String> {
-    if mitigation.zne_scales.is_empty() {
-        return Ok(1.0);
-    }
-    let scales: Vec<f64> = mitigation.zne_scales.iter().map(|&s| f64::from(s)).collect();
-    let weights = richardson_weights(&scales).map_err(|e| format!("zero-noise extrapolation: {e}"))?;
-    Ok(scales.len() as f64 * weights.iter().map(|w| w * w).sum::<f64>())
-}
-
 /// The shots, grouping, allocation and device noise of a measured VQE (no shots and no precision:
 /// the device's noise measured without shot noise). Failure contract: a device whose gate set qdf
 /// cannot target, or a noise model the channels reject, is an error message.
@@ -239,7 +225,7 @@ fn measured_settings(
             let (variances, _) = measurement_variances(h, space, &plan)?;
             let needed = measure::shots_for_precision(&variances, &plan.coefficient_weights(), allocation, precision)
                 .map_err(|e| format!("shots for the precision: {e}"))?;
-            (Some((needed.total as f64 * zne_variance_factor(&request.mitigation)?).ceil() as u64), None)
+            (Some((needed.total as f64 * zne_shot_factor(&request.mitigation.zne_scales)?).ceil() as u64), None)
         }
         // The device's noise without shot noise: exact outcome distributions.
         (None, None) => (None, None),
@@ -260,20 +246,4 @@ fn measured_settings(
         Noise::None | Noise::Shots => None,
     };
     Ok(MeasuredSettings { shots_per_evaluation, grouping, allocation, device, remote: None, seed, shot_cap })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn extrapolation_multiplies_the_shots_a_precision_needs() {
-        let factor =
-            |zne_scales: Vec<u32>| zne_variance_factor(&Mitigation { readout: true, zne_scales }).expect("scales");
-        assert_eq!(factor(Vec::new()), 1.0);
-        // Weights 15/8, −5/4, 3/8 over three scales: 3·(225 + 100 + 9)/64.
-        assert!((factor(vec![1, 3, 5]) - 3.0 * 334.0 / 64.0).abs() < 1e-12);
-        // Two scales, weights 3/2 and −1/2: 2·(9 + 1)/4.
-        assert!((factor(vec![1, 3]) - 5.0).abs() < 1e-12);
-    }
 }
