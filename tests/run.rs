@@ -116,14 +116,18 @@ fn unsupported_choices_are_refused_before_any_compute() {
         "molecule h2 { geometry = xyz { H 0 0 0  H 0 0 0.74 } }\n\
          active_space cas { molecule = h2  electrons = 2  orbitals = 2 }\n\
          ansatz grow { kind = adapt  space = cas }\n\
-         generate data { ansatz = grow  noise = shots  shots = 1e4  formats = [jsonl, npz] }\n",
+         ansatz ucc { kind = uccsd  space = cas }\n\
+         generate data { ansatz = grow  noise = shots  shots = 1e4  record = [energy, gradients] }\n\
+         generate exact { ansatz = ucc  record = [energy, counts] }\n",
     )
     .expect("spec");
     let out_dir = dir.join("out");
     let out = qdf(&["run", &spec.display().to_string(), "--output", &out_dir.display().to_string()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("nothing was computed") && err.contains("ADAPT") && err.contains("npz"), "{err}");
+    for refused in ["nothing was computed", "ADAPT", "record `gradients`", "record `counts` in `exact`"] {
+        assert!(err.contains(refused), "{refused}: {err}");
+    }
     assert!(!out_dir.exists(), "no run directory for a refused run");
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -156,6 +160,48 @@ fn measured_labels_carry_shot_noise_and_device_noise() {
         // SPSA found the minimum of the noiseless landscape to well within the noise…
         assert!(noiseless - fci < 1e-3 && noiseless >= fci - 1e-10, "noiseless {noiseless} vs FCI {fci}");
         pulls.push((measured - noiseless) / error);
+        // The recorded energy is the Hamiltonian's constant plus each group's mean score over
+        // the recorded outcomes of the final measurement.
+        let terms = r["properties"]["hamiltonian"]["terms"].as_array().expect("hamiltonian terms");
+        assert_eq!(terms.len(), 15, "H2 in Jordan–Wigner: the identity and 14 strings");
+        let constant = terms.iter().find(|t| t[0] == "").map(|t| t[1].as_f64().expect("coefficient"));
+        let mut recomputed = constant.expect("an identity term");
+        let groups = r["properties"]["counts"].as_array().expect("counts");
+        assert_eq!(groups.len(), 5);
+        for group in groups {
+            let shots = group["shots"].as_u64().expect("shots");
+            let mut drawn = 0;
+            for outcome in group["outcomes"].as_array().expect("outcomes") {
+                let (bits, count) = (outcome[0].as_str().expect("bits"), outcome[1].as_u64().expect("count"));
+                let score: f64 = group["observable"]
+                    .as_array()
+                    .expect("observable")
+                    .iter()
+                    .map(|zd| {
+                        // `Z0 Z2`: the parity of those bits, qubit 0 the rightmost character.
+                        let z = zd[0].as_str().expect("z string");
+                        let odd = z
+                            .split_whitespace()
+                            .filter(|q| {
+                                bits.as_bytes()[bits.len() - 1 - q[1..].parse::<usize>().expect("qubit")] == b'1'
+                            })
+                            .count()
+                            % 2
+                            == 1;
+                        let d = zd[1].as_f64().expect("d");
+                        if odd {
+                            -d
+                        } else {
+                            d
+                        }
+                    })
+                    .sum();
+                recomputed += score * count as f64 / shots as f64;
+                drawn += count;
+            }
+            assert_eq!(drawn, shots);
+        }
+        assert!((recomputed - measured).abs() < 1e-12, "recomputed {recomputed} vs recorded {measured}");
         // …with 150 iterations of two evaluations and the final measurement, 2e4 shots each.
         assert_eq!(vqe["shots"], 301 * 20_000);
         assert_eq!(vqe["evaluations"], 301);

@@ -6,7 +6,7 @@ use qdf_compiler::hir::Mapping;
 use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use super::plan::PointJob;
-use super::store::{PointRecord, Properties};
+use super::store::{PointRecord, Properties, QubitHamiltonianRecord};
 use super::vqe::Backends;
 use crate::chem::active::{active_hamiltonian, ActiveHamiltonian, ActiveSpace};
 use crate::chem::auto_active::mp2_natural_orbital_space;
@@ -29,6 +29,10 @@ pub struct Wants {
     pub rdm2: bool,
     /// The active-space Hamiltonian as an FCIDUMP file (`formats = [..., fcidump]`).
     pub fcidump: bool,
+    /// The qubit Hamiltonian.
+    pub hamiltonian: bool,
+    /// The final measurement's outcome counts.
+    pub counts: bool,
 }
 
 impl Wants {
@@ -40,6 +44,8 @@ impl Wants {
             rdm1: has(record, "rdm1"),
             rdm2: has(record, "rdm2"),
             fcidump: has(formats, "fcidump"),
+            hamiltonian: has(record, "hamiltonian"),
+            counts: has(record, "counts"),
         }
     }
 }
@@ -52,7 +58,9 @@ impl Wants {
         !record.is_ok()
             || ((!self.dipole || !p.dipoles.is_empty())
                 && (!self.rdm1 || p.rdm1.is_some())
-                && (!self.rdm2 || p.rdm2.is_some()))
+                && (!self.rdm2 || p.rdm2.is_some())
+                && (!self.hamiltonian || p.hamiltonian.is_some())
+                && (!self.counts || p.counts.is_some()))
     }
 }
 
@@ -336,10 +344,18 @@ fn fill(
         }
     }
 
-    let (vqe_energy, result, qubits) = super::vqe::solve(ir, job, &hamiltonian, warm_start, backends)?;
-    record.energies.push(("vqe".into(), vqe_energy));
-    record.qubits = qubits;
-    record.vqe = Some(result);
+    let solved = super::vqe::solve(ir, job, &hamiltonian, warm_start, backends)?;
+    record.energies.push(("vqe".into(), solved.energy));
+    record.qubits = solved.qubits;
+    record.vqe = Some(solved.record);
+    if wants.hamiltonian {
+        let h = &solved.hamiltonian;
+        let terms = h.terms.iter().map(|(p, c)| (p.to_string(), *c)).collect();
+        record.properties.hamiltonian = Some(QubitHamiltonianRecord { n_qubits: h.n_qubits, terms });
+    }
+    if wants.counts {
+        record.properties.counts = Some(solved.counts.ok_or("record `counts`: this VQE measured no shots")?);
+    }
     Ok(())
 }
 

@@ -63,6 +63,39 @@ pub struct Properties {
     /// MP2 natural-orbital occupations (descending), when they chose the active space.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub natural_occupations: Option<Vec<f64>>,
+    /// The qubit Hamiltonian the VQE minimised (`record = [hamiltonian]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hamiltonian: Option<QubitHamiltonianRecord>,
+    /// The outcomes of the final measured evaluation (`record = [counts]`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counts: Option<Vec<GroupCountsRecord>>,
+}
+
+/// A qubit Hamiltonian `Σ c_k P_k` as data: Pauli strings OpenFermion-style (`X0 Y1 Z3`, the
+/// empty string for the identity) with real coefficients in hartree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QubitHamiltonianRecord {
+    pub n_qubits: u32,
+    pub terms: Vec<(String, f64)>,
+}
+
+/// What one measurement group gave in the final evaluation at one noise scale. The group's
+/// contribution to the energy is the mean over the outcomes of `Σ_i d_i (−1)^{|z_i ∧ b|}` for
+/// the `observable`'s `(z_i, d_i)` (readout-corrected when readout mitigation is on); the
+/// recorded energy is the constant term plus the groups' contributions (extrapolated over the
+/// scales with zero-noise extrapolation).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GroupCountsRecord {
+    /// The noise scale (1 without zero-noise extrapolation).
+    pub scale: u32,
+    pub group: usize,
+    /// The Pauli strings the group measures.
+    pub terms: Vec<String>,
+    /// The diagonal observable scored on each outcome: Z strings and their coefficients.
+    pub observable: Vec<(String, f64)>,
+    pub shots: u64,
+    /// Outcome bit strings, qubit 0 rightmost (Qiskit's order), with their counts.
+    pub outcomes: Vec<(String, u64)>,
 }
 
 impl Properties {

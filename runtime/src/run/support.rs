@@ -28,9 +28,24 @@ pub fn unsupported(ir: &ExperimentIr) -> Vec<String> {
                 for format in formats.iter().filter(|f| !matches!(f.as_str(), "jsonl" | "extxyz" | "fcidump")) {
                     note(format!("dataset format `{format}`: the runtime writes jsonl, extxyz and fcidump"));
                 }
-                let recorded = ["energy", "params", "dipole", "rdm1", "rdm2"];
+                let recorded = ["energy", "params", "dipole", "rdm1", "rdm2", "hamiltonian", "counts"];
                 for item in record.iter().filter(|r| !recorded.contains(&r.as_str())) {
                     note(format!("record `{item}`: the runtime records {}", recorded.join(", ")));
+                }
+                // Counts exist where shots are drawn: given, or sized for a precision.
+                let shots_drawn = |task: &Task| match task {
+                    Task::Vqe { noise, shots, precision, .. } => {
+                        shots.is_some() || (*noise != Noise::None && precision.is_some())
+                    }
+                    _ => true,
+                };
+                if record.iter().any(|r| r == "counts")
+                    && node.inputs.iter().any(|&i| !shots_drawn(&ir.nodes[i as usize].task))
+                {
+                    note(format!(
+                        "record `counts` in `{}`: its energies are exact expectation values, measured with no shots (add `shots`)",
+                        node.label
+                    ));
                 }
             }
             _ => {}

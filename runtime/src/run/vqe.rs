@@ -20,7 +20,7 @@ use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
 use super::plan::PointJob;
 use super::point::qubit_space;
-use super::store::VqeRecord;
+use super::store::{GroupCountsRecord, VqeRecord};
 use crate::chem::active::ActiveHamiltonian;
 use crate::ionq::IonqClient;
 use crate::measure;
@@ -35,17 +35,30 @@ use crate::sim::optimize::{optimize, Objective, OptimizerSettings};
 use crate::sim::vqe::EnergyFunction;
 use crate::sim::{CompiledEnergy, VqeOptions};
 
-/// The qubit Hamiltonian in the spec's qubit space, the ansatz on it, and the VQE:
-/// `(energy, record, qubits)`. ADAPT grows its own circuit and takes no warm start; other
-/// ansatzes start from the neighbouring point's parameters when they fit. Failure contract: a
-/// mapping, ansatz or measurement the space cannot carry is an error message.
+/// What a point's VQE produced.
+#[derive(Clone, Debug)]
+pub struct Solved {
+    /// The recorded energy: exact, or the final measurement.
+    pub energy: f64,
+    pub record: VqeRecord,
+    pub qubits: u32,
+    /// The qubit Hamiltonian minimised (after the mapping, reduction and tapering).
+    pub hamiltonian: PauliSum,
+    /// Measured runs with shots: the final measurement's outcomes per noise scale and group.
+    pub counts: Option<Vec<GroupCountsRecord>>,
+}
+
+/// The qubit Hamiltonian in the spec's qubit space, the ansatz on it, and the VQE. ADAPT grows
+/// its own circuit and takes no warm start; other ansatzes start from the neighbouring point's
+/// parameters when they fit. Failure contract: a mapping, ansatz or measurement the space cannot
+/// carry is an error message.
 pub fn solve(
     ir: &ExperimentIr,
     job: &PointJob,
     hamiltonian: &ActiveHamiltonian,
     warm_start: Option<&[f64]>,
     backends: &Backends,
-) -> Result<(f64, VqeRecord, u32), String> {
+) -> Result<Solved, String> {
     let task = |id: NodeId| &ir.nodes[id as usize].task;
     let Task::Circuit { ansatz: kind, options } = task(job.circuit) else { unreachable!("circuit node") };
     let Task::QubitHamiltonian { mapping } = task(job.hamiltonian) else { unreachable!("qubit Hamiltonian node") };
@@ -71,7 +84,7 @@ pub fn solve(
             operators: Some(r.ansatz.parameters),
             ..VqeRecord::default()
         };
-        return Ok((r.energy, record, qubits));
+        return Ok(Solved { energy: r.energy, record, qubits, hamiltonian: qubit_hamiltonian, counts: None });
     }
     let built = ansatz::build(*kind, options, &space).map_err(|e| format!("ansatz: {e}"))?;
     let seed = seed_of(&ir.nodes[job.vqe as usize].hash);
@@ -114,9 +127,11 @@ pub fn solve(
         seed: seed ^ SPSA_STREAM,
     };
     let r = optimize(&mut objective, &initial, &settings).map_err(|e| format!("optimizer: {e}"))?;
-    let jobs = match &objective {
-        Objective::Measured(m) if !m.jobs().is_empty() => Some(m.jobs().to_vec()),
-        _ => None,
+    let (jobs, counts) = match &objective {
+        Objective::Measured(m) => {
+            ((!m.jobs().is_empty()).then(|| m.jobs().to_vec()), (!m.counts().is_empty()).then(|| counts_record(m)))
+        }
+        Objective::Exact(_) => (None, None),
     };
     // Where the optimiser ended, seen exactly: its energy and how stationary the point is.
     let separate;
@@ -143,7 +158,30 @@ pub fn solve(
         stopped: r.stopped,
         jobs,
     };
-    Ok((if measured { r.energy } else { noiseless }, record, qubits))
+    let energy = if measured { r.energy } else { noiseless };
+    Ok(Solved { energy, record, qubits, hamiltonian: qubit_hamiltonian, counts })
+}
+
+/// The latest evaluation's outcomes as data: each group's terms and scored observable, and its
+/// outcome bit strings (qubit 0 rightmost) with their counts.
+fn counts_record(measured: &MeasuredEnergy) -> Vec<GroupCountsRecord> {
+    let groups = measured.groups();
+    let width = measured.n_qubits() as usize;
+    measured
+        .counts()
+        .iter()
+        .map(|c| {
+            let group = &groups[c.group];
+            GroupCountsRecord {
+                scale: c.scale,
+                group: c.group,
+                terms: group.terms().iter().map(|(p, _)| p.to_string()).collect(),
+                observable: group.diagonal().iter().map(|(z, d)| (z.to_string(), *d)).collect(),
+                shots: c.shots,
+                outcomes: c.outcomes.iter().map(|&(b, n)| (format!("{b:0width$b}"), n)).collect(),
+            }
+        })
+        .collect()
 }
 
 /// What a point's VQE may reach beyond the simulator.

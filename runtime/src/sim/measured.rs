@@ -124,6 +124,18 @@ pub struct MeasuredSettings {
     pub shot_cap: Option<u64>,
 }
 
+/// The outcomes one measurement group gave in an evaluation, at one noise scale.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GroupCounts {
+    /// The noise scale (1 without zero-noise extrapolation).
+    pub scale: u32,
+    /// Index into [`MeasuredEnergy::groups`].
+    pub group: usize,
+    pub shots: u64,
+    /// `(bit string, count)` with bit `q` = qubit `q`, ascending, nonzero counts only.
+    pub outcomes: Vec<(u64, u64)>,
+}
+
 /// One measured energy.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Estimate {
@@ -211,6 +223,8 @@ pub struct MeasuredEnergy {
     evaluations: u64,
     /// IonQ job ids, in submission order.
     jobs: Vec<String>,
+    /// The outcomes of the latest evaluation (empty without shots).
+    counts: Vec<GroupCounts>,
 }
 
 impl MeasuredEnergy {
@@ -292,11 +306,17 @@ impl MeasuredEnergy {
             shots_used: 0,
             evaluations: 0,
             jobs: Vec::new(),
+            counts: Vec::new(),
         })
     }
 
     pub fn n_parameters(&self) -> usize {
         self.n_parameters
+    }
+
+    /// The register measured.
+    pub fn n_qubits(&self) -> u32 {
+        self.plan.n_qubits()
     }
 
     /// Shots taken so far.
@@ -307,6 +327,19 @@ impl MeasuredEnergy {
     /// The IonQ jobs submitted so far (their ids), when measuring on IonQ's cloud.
     pub fn jobs(&self) -> &[String] {
         &self.jobs
+    }
+
+    /// The groups as the outcomes are scored: each group's terms, and the diagonal observable
+    /// (readout-corrected when readout mitigation is on) whose mean over the outcomes is its
+    /// contribution to the energy.
+    pub fn groups(&self) -> &[MeasurementGroup] {
+        &self.estimators
+    }
+
+    /// The outcome counts of the latest evaluation (for a finished optimisation, the final
+    /// measurement), per noise scale and group; empty when measuring without shots.
+    pub fn counts(&self) -> &[GroupCounts] {
+        &self.counts
     }
 
     /// Evaluations so far (each shifted energy of a gradient counts as one).
@@ -404,6 +437,7 @@ impl MeasuredEnergy {
         rotation_angles: &[f64],
         gate_angles: Option<&[f64]>,
     ) -> Result<Estimate, MeasureError> {
+        self.counts.clear();
         if let (Some(device), Some(phi)) = (self.settings.device.clone(), gate_angles) {
             return self.measure_device(&device, phi);
         }
@@ -420,7 +454,7 @@ impl MeasuredEnergy {
         let mut variance_of_mean = 0.0;
         for g in 0..self.plan.groups().len() {
             let probabilities = measure::estimate::outcome_probabilities(&self.plan.groups()[g], &psi);
-            let (mean, variance) = self.tally_group(g, &probabilities, split.as_ref().map(|s| s[g]), true);
+            let (mean, variance) = self.tally_group(g, 1, &probabilities, split.as_ref().map(|s| s[g]), true);
             value += mean;
             variance_of_mean += variance;
         }
@@ -449,9 +483,9 @@ impl MeasuredEnergy {
             // The allocation learns from the unfolded circuit's groups.
             let learn = s == 0;
             points.push(match device.trajectories {
-                None => self.density_scale(&circuit, s, device, split.as_deref(), learn)?,
+                None => self.density_scale(&circuit, s, scale, device, split.as_deref(), learn)?,
                 Some(trajectories) => {
-                    self.trajectory_scale(&circuit, s, device, trajectories, split.as_deref(), learn)?
+                    self.trajectory_scale(&circuit, s, scale, device, trajectories, split.as_deref(), learn)?
                 }
             });
         }
@@ -478,6 +512,7 @@ impl MeasuredEnergy {
         &mut self,
         circuit: &NativeCircuit,
         s: usize,
+        scale: u32,
         device: &DeviceNoise,
         split: Option<&[u64]>,
         learn: bool,
@@ -488,7 +523,7 @@ impl MeasuredEnergy {
         let mut variance_of_mean = 0.0;
         for g in 0..self.plan.groups().len() {
             let probabilities = measured_probabilities(&rho, &self.basis[s][g], device)?;
-            let (mean, variance) = self.tally_group(g, &probabilities, split.map(|s| s[g]), learn);
+            let (mean, variance) = self.tally_group(g, scale, &probabilities, split.map(|s| s[g]), learn);
             value += mean;
             variance_of_mean += variance;
         }
@@ -502,10 +537,12 @@ impl MeasuredEnergy {
     /// energy trajectory `i` contributes (`Σ_g T·sum_ig/m_g` with shots), the estimate is their
     /// mean and its variance `var(y)/T`. Failure contract: the noise engine's errors as
     /// [`MeasureError::Failed`].
+    #[allow(clippy::too_many_arguments)]
     fn trajectory_scale(
         &mut self,
         circuit: &NativeCircuit,
         s: usize,
+        scale: u32,
         device: &DeviceNoise,
         trajectories: usize,
         split: Option<&[u64]>,
@@ -514,8 +551,9 @@ impl MeasuredEnergy {
         let seed = self.rng.next_u64();
         let (basis, estimators) = (&self.basis[s], &self.estimators);
         let dimension = 1usize << circuit.n_qubits;
-        // Per trajectory, per group: (Σ values, Σ values²) of its shots, or (exact mean, 0).
-        let rows: Vec<Vec<(f64, f64)>> = (0..trajectories)
+        // Per trajectory, per group: (Σ values, Σ values², outcomes) of its shots, or (exact
+        // mean, 0, none).
+        let rows: Vec<Vec<(f64, f64, Vec<(u64, u64)>)>> = (0..trajectories)
             .into_par_iter()
             .map(|i| {
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -535,17 +573,17 @@ impl MeasuredEnergy {
                             None => (
                                 probabilities.iter().enumerate().map(|(b, p)| p * group.eigenvalue(b as u64)).sum(),
                                 0.0,
+                                Vec::new(),
                             ),
                             Some(split) => {
                                 let shots = split[g] / trajectories as u64
                                     + u64::from((i as u64) < split[g] % trajectories as u64);
-                                multinomial(&probabilities, shots, &mut rng).iter().fold(
-                                    (0.0, 0.0),
-                                    |(sum, sq), &(b, n)| {
-                                        let v = group.eigenvalue(b);
-                                        (sum + n as f64 * v, sq + n as f64 * v * v)
-                                    },
-                                )
+                                let counts = multinomial(&probabilities, shots, &mut rng);
+                                let (sum, sq) = counts.iter().fold((0.0, 0.0), |(sum, sq), &(b, n)| {
+                                    let v = group.eigenvalue(b);
+                                    (sum + n as f64 * v, sq + n as f64 * v * v)
+                                });
+                                (sum, sq, counts)
                             }
                         })
                     })
@@ -553,7 +591,7 @@ impl MeasuredEnergy {
             })
             .collect::<Result<_, _>>()?;
         let count = trajectories as f64;
-        let contribution = |row: &Vec<(f64, f64)>| -> f64 {
+        let contribution = |row: &Vec<(f64, f64, Vec<(u64, u64)>)>| -> f64 {
             match split {
                 None => row.iter().map(|r| r.0).sum(),
                 Some(split) => row.iter().zip(split).map(|(r, &m)| count * r.0 / m as f64).sum(),
@@ -562,12 +600,19 @@ impl MeasuredEnergy {
         let y: Vec<f64> = rows.iter().map(contribution).collect();
         let mean = y.iter().sum::<f64>() / count;
         let variance = y.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (count - 1.0);
-        if let (Some(split), true) = (split, learn) {
+        if let Some(split) = split {
             for (g, &m) in split.iter().enumerate() {
-                let (sum, sq) = rows.iter().fold((0.0, 0.0), |(a, b), row| (a + row[g].0, b + row[g].1));
-                let n = m as f64;
-                let group_variance = if m > 1 { ((sq - sum * sum / n) / (n - 1.0)).max(0.0) } else { 0.0 };
-                self.deviations[g] = group_variance.sqrt().max(1e-3 * self.weights[g]);
+                if learn {
+                    let (sum, sq) = rows.iter().fold((0.0, 0.0), |(a, b), row| (a + row[g].0, b + row[g].1));
+                    let n = m as f64;
+                    let group_variance = if m > 1 { ((sq - sum * sum / n) / (n - 1.0)).max(0.0) } else { 0.0 };
+                    self.deviations[g] = group_variance.sqrt().max(1e-3 * self.weights[g]);
+                }
+                let mut outcomes = std::collections::BTreeMap::new();
+                for (b, n) in rows.iter().flat_map(|row| row[g].2.iter()) {
+                    *outcomes.entry(*b).or_insert(0) += n;
+                }
+                self.counts.push(GroupCounts { scale, group: g, shots: m, outcomes: outcomes.into_iter().collect() });
             }
         }
         Ok((self.plan.constant() + mean, variance / count))
@@ -576,12 +621,21 @@ impl MeasuredEnergy {
     /// Scores group `g`'s outcome distribution: the exact mean without shots, else the sample
     /// mean of `shots` draws; returns the mean and its variance. With `learn`, the sample's
     /// deviation steers the next allocation (floored so no group is starved).
-    fn tally_group(&mut self, g: usize, probabilities: &[f64], shots: Option<u64>, learn: bool) -> (f64, f64) {
+    fn tally_group(
+        &mut self,
+        g: usize,
+        scale: u32,
+        probabilities: &[f64],
+        shots: Option<u64>,
+        learn: bool,
+    ) -> (f64, f64) {
         let Some(shots) = shots else {
             let group = &self.estimators[g];
             return (probabilities.iter().enumerate().map(|(b, p)| p * group.eigenvalue(b as u64)).sum(), 0.0);
         };
-        let (mean, variance) = self.sample_group(g, probabilities, shots);
+        let counts = multinomial(probabilities, shots, &mut self.rng);
+        let (mean, variance) = self.score(g, &counts, shots);
+        self.counts.push(GroupCounts { scale, group: g, shots, outcomes: counts });
         if learn {
             self.deviations[g] = variance.sqrt().max(1e-3 * self.weights[g]);
         }
@@ -636,6 +690,14 @@ impl MeasuredEnergy {
                 return Err(MeasureError::Remote(format!("job {id} reported no outcomes")));
             }
             let mean = probabilities.iter().map(|(&b, p)| p * group.eigenvalue(b)).sum::<f64>() / total;
+            // IonQ reports frequencies; the counts they stand for.
+            let mut outcomes: Vec<(u64, u64)> = probabilities
+                .iter()
+                .map(|(&b, p)| (b, (p / total * split[g] as f64).round() as u64))
+                .filter(|&(_, n)| n > 0)
+                .collect();
+            outcomes.sort_unstable();
+            self.counts.push(GroupCounts { scale: 1, group: g, shots: split[g], outcomes });
             let variance =
                 probabilities.iter().map(|(&b, p)| p * (group.eigenvalue(b) - mean).powi(2)).sum::<f64>() / total;
             value += mean;
@@ -655,13 +717,12 @@ impl MeasuredEnergy {
             .map_err(|e| MeasureError::Failed(format!("shot allocation: {e}")))
     }
 
-    /// Draws `shots` outcomes of group `g` from `probabilities` and returns the sample mean of
-    /// the group observable and its sample variance (zero for a single shot).
-    fn sample_group(&mut self, g: usize, probabilities: &[f64], shots: u64) -> (f64, f64) {
+    /// The sample mean of group `g`'s observable over `shots` outcomes `counts`, and its sample
+    /// variance (zero for a single shot).
+    fn score(&self, g: usize, counts: &[(u64, u64)], shots: u64) -> (f64, f64) {
         let group = &self.estimators[g];
-        let counts = multinomial(probabilities, shots, &mut self.rng);
         let (mut sum, mut sum_sq) = (0.0, 0.0);
-        for &(outcome, count) in &counts {
+        for &(outcome, count) in counts {
             let value = group.eigenvalue(outcome);
             sum += count as f64 * value;
             sum_sq += count as f64 * value * value;
