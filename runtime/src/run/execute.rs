@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! <run>/spec.qdf, manifest.json, report.md, plots/*.svg
-//! <run>/<dataset>/points.jsonl, points.extxyz, fcidump/<molecule>_<point>.fcidump (on request)
+//! <run>/<dataset>/points.jsonl, points.extxyz, points.npz and fcidump/<molecule>_<point>.fcidump
+//!                  (on request)
 //! <run>/<training>/predictions.csv, metrics.json, model.safetensors (mlp)
 //! <run>/<comparison>/comparison.csv
 //! ```
@@ -201,6 +202,11 @@ pub fn run_experiment(
         observer.finish_stage();
         let xyz_path = dir.join(output).join("points.extxyz");
         write_atomically(&xyz_path, extxyz(&records).as_bytes()).map_err(io(&xyz_path))?;
+        if formats.iter().any(|f| f == "npz") {
+            let npz_path = dir.join(output).join("points.npz");
+            let bytes = super::npz::npz(&records).map_err(|e| RunError::Io(format!("{}: {e}", npz_path.display())))?;
+            write_atomically(&npz_path, &bytes).map_err(io(&npz_path))?;
+        }
         report.push_str(&dataset_section(&node.label, &records, &plots)?);
         timings.push((format!("dataset {}", node.label), stage_start.elapsed().as_secs_f64()));
         dataset_records.push((dataset.node, records));

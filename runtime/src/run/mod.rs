@@ -2,7 +2,9 @@
 //! the report.
 
 pub mod execute;
+pub mod gradients;
 pub mod learn;
+pub mod npz;
 pub mod plan;
 pub mod point;
 pub mod report;

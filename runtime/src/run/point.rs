@@ -5,6 +5,7 @@
 use qdf_compiler::hir::Mapping;
 use qdf_compiler::ir::{ExperimentIr, NodeId, Task};
 
+use super::gradients::nuclear_gradients;
 use super::plan::PointJob;
 use super::store::{PointRecord, Properties, QubitHamiltonianRecord};
 use super::vqe::Backends;
@@ -33,6 +34,8 @@ pub struct Wants {
     pub hamiltonian: bool,
     /// The final measurement's outcome counts.
     pub counts: bool,
+    /// Nuclear gradients of every energy.
+    pub gradients: bool,
 }
 
 impl Wants {
@@ -46,6 +49,7 @@ impl Wants {
             fcidump: has(formats, "fcidump"),
             hamiltonian: has(record, "hamiltonian"),
             counts: has(record, "counts"),
+            gradients: has(record, "gradients"),
         }
     }
 }
@@ -60,7 +64,8 @@ impl Wants {
                 && (!self.rdm1 || p.rdm1.is_some())
                 && (!self.rdm2 || p.rdm2.is_some())
                 && (!self.hamiltonian || p.hamiltonian.is_some())
-                && (!self.counts || p.counts.is_some()))
+                && (!self.counts || p.counts.is_some())
+                && (!self.gradients || p.gradients.is_some()))
     }
 }
 
@@ -134,6 +139,8 @@ pub struct ActiveProblem {
     /// MP2 natural-orbital occupations, when the space was chosen from them.
     pub natural_occupations: Option<Vec<f64>>,
     pub frozen: usize,
+    /// How tightly the SCFs were converged (the UHF reference too).
+    pub scf_options: ScfOptions,
 }
 
 impl std::fmt::Debug for ActiveProblem {
@@ -158,7 +165,7 @@ impl ActiveProblem {
         if method != "uhf" {
             return Ok(None);
         }
-        lowest_scf(&self.ao_basis, &self.integrals, *charge, *multiplicity, ScfMethod::Uhf).map(Some)
+        lowest_scf(&self.ao_basis, &self.integrals, *charge, *multiplicity, ScfMethod::Uhf, &self.scf_options).map(Some)
     }
 
     /// Builds the basis, integrals, restricted SCF and active space of `job`'s point (a UHF
@@ -167,10 +174,22 @@ impl ActiveProblem {
     /// an unsupported basis element, an SCF that does not converge or an inconsistent active
     /// space is an error message naming the step; nothing panics on valid IR.
     pub fn new(ir: &ExperimentIr, job: &PointJob) -> Result<ActiveProblem, String> {
+        let Task::Geometry { atoms, .. } = &ir.nodes[job.geometry as usize].task else { unreachable!("geometry node") };
+        let nuclei: Vec<Atom> = atoms.iter().map(|a| Atom { z: a.z, position: a.position }).collect();
+        Self::at(ir, job, nuclei, &ScfOptions::default())
+    }
+
+    /// As [`ActiveProblem::new`], with the nuclei at `nuclei` (the point's atoms, displaced) and
+    /// the SCFs converged to `scf_options`' tolerances. Failure contract: as
+    /// [`ActiveProblem::new`].
+    pub fn at(
+        ir: &ExperimentIr,
+        job: &PointJob,
+        nuclei: Vec<Atom>,
+        scf_options: &ScfOptions,
+    ) -> Result<ActiveProblem, String> {
         let task = |id: NodeId| &ir.nodes[id as usize].task;
-        let Task::Geometry { atoms, charge, multiplicity, .. } = task(job.geometry) else {
-            unreachable!("geometry node")
-        };
+        let Task::Geometry { charge, multiplicity, .. } = task(job.geometry) else { unreachable!("geometry node") };
         let Task::Scf { basis, basis_file, .. } = task(job.scf) else { unreachable!("scf node") };
         let Task::ActiveSpace { frozen_orbitals, electrons, orbital_indices, natural_orbitals, .. } =
             task(job.active_space)
@@ -178,7 +197,6 @@ impl ActiveProblem {
             unreachable!("active space node")
         };
         let frozen = *frozen_orbitals as usize;
-        let nuclei: Vec<Atom> = atoms.iter().map(|a| Atom { z: a.z, position: a.position }).collect();
         // A basis file's content travels in the IR; a shipped basis is named.
         let ao_basis = match basis_file {
             Some(set) => AoBasis::from_basis_set(&nuclei, set),
@@ -189,7 +207,7 @@ impl ActiveProblem {
 
         // Active spaces take restricted orbitals.
         let restricted_method = if *multiplicity == 1 { ScfMethod::Rhf } else { ScfMethod::Rohf };
-        let restricted = lowest_scf(&ao_basis, &integrals, *charge, *multiplicity, restricted_method)?;
+        let restricted = lowest_scf(&ao_basis, &integrals, *charge, *multiplicity, restricted_method, scf_options)?;
 
         // The active space: natural orbitals chosen here, or the compiler's orbitals with the
         // remaining doubly occupied ones as core.
@@ -232,6 +250,7 @@ impl ActiveProblem {
             hamiltonian,
             natural_occupations,
             frozen,
+            scf_options: scf_options.clone(),
         })
     }
 }
@@ -258,6 +277,7 @@ fn fill(
         hamiltonian,
         natural_occupations,
         frozen,
+        ..
     } = problem;
     let reference_scf = unrestricted.as_ref().unwrap_or(&restricted);
     record.scf_iterations = Some(reference_scf.iterations);
@@ -293,37 +313,9 @@ fn fill(
         None
     };
 
-    let mut coupled_cluster: Option<(MoIntegrals, CcsdResult)> = None;
-    for &reference in &job.references {
-        let Task::Reference { method } = task(reference) else { unreachable!("reference node") };
-        let energy = match method.as_str() {
-            "hf" => reference_scf.energy,
-            "mp2" => {
-                let result = match reference_scf.method {
-                    ScfMethod::Uhf => ump2(&integrals, reference_scf, frozen),
-                    _ => mp2(&integrals, reference_scf, frozen),
-                };
-                result.map_err(|e| format!("MP2: {e}"))?.total_energy
-            }
-            "ccsd" | "ccsd_t" => {
-                if coupled_cluster.is_none() {
-                    let mo = MoIntegrals::new(&integrals, &restricted, frozen).map_err(|e| format!("CCSD: {e}"))?;
-                    let cc = ccsd(&mo, &CcsdOptions::default()).map_err(|e| format!("CCSD: {e}"))?;
-                    coupled_cluster = Some((mo, cc));
-                }
-                let (mo, cc) = coupled_cluster.as_ref().expect("solved just above");
-                if method == "ccsd" {
-                    cc.total_energy
-                } else {
-                    cc.total_energy + triples_correction(mo, cc)
-                }
-            }
-            // FCI in the active space is CASCI.
-            "casci" | "fci" => exact.as_ref().expect("solved when casci or fci is asked for").0.energy,
-            other => return Err(format!("no solver for the `{other}` reference")),
-        };
-        record.energies.push((method.clone(), energy));
-    }
+    let exact_energy = exact.as_ref().map(|(solved, _)| solved.energy);
+    let references = Problem { integrals: &integrals, restricted: &restricted, reference_scf, frozen };
+    record.energies = reference_energies(ir, job, &references, exact_energy, &CcsdOptions::default())?;
 
     if wants.dipole {
         let r = dipole(&ao_basis, [0.0; 3]);
@@ -356,7 +348,72 @@ fn fill(
     if wants.counts {
         record.properties.counts = Some(solved.counts.ok_or("record `counts`: this VQE measured no shots")?);
     }
+    if wants.gradients {
+        let vqe = record.vqe.as_ref().expect("set just above");
+        let (gradients, skipped) = nuclear_gradients(ir, job, &nuclei, space.active.len(), vqe, backends)?;
+        record.properties.gradients = Some(gradients);
+        if !skipped.is_empty() {
+            record.properties.gradients_skipped = Some(skipped);
+        }
+    }
     Ok(())
+}
+
+/// What the classical references of a point are computed from.
+pub(crate) struct Problem<'a> {
+    pub integrals: &'a AoIntegrals,
+    /// The restricted SCF (CCSD and CCSD(T) start from it).
+    pub restricted: &'a ScfResult,
+    /// The SCF the `hf` and `mp2` references use: the restricted one, or UHF with `scf = uhf`.
+    pub reference_scf: &'a ScfResult,
+    pub frozen: usize,
+}
+
+/// The point's reference energies in the order its generate lists them. `exact` is the exact
+/// active-space energy (needed when `casci` or `fci` is asked for). Failure contract: a solver
+/// that fails (MP2 of a broken reference, CCSD that does not converge) is an error message
+/// naming it; `casci`/`fci` without `exact` is a programming error and panics.
+pub(crate) fn reference_energies(
+    ir: &ExperimentIr,
+    job: &PointJob,
+    problem: &Problem<'_>,
+    exact: Option<f64>,
+    ccsd_options: &CcsdOptions,
+) -> Result<Vec<(String, f64)>, String> {
+    let Problem { integrals, restricted, reference_scf, frozen } = *problem;
+    let mut energies = Vec::with_capacity(job.references.len());
+    let mut coupled_cluster: Option<(MoIntegrals, CcsdResult)> = None;
+    for &reference in &job.references {
+        let Task::Reference { method } = &ir.nodes[reference as usize].task else { unreachable!("reference node") };
+        let energy = match method.as_str() {
+            "hf" => reference_scf.energy,
+            "mp2" => {
+                let result = match reference_scf.method {
+                    ScfMethod::Uhf => ump2(integrals, reference_scf, frozen),
+                    _ => mp2(integrals, reference_scf, frozen),
+                };
+                result.map_err(|e| format!("MP2: {e}"))?.total_energy
+            }
+            "ccsd" | "ccsd_t" => {
+                if coupled_cluster.is_none() {
+                    let mo = MoIntegrals::new(integrals, restricted, frozen).map_err(|e| format!("CCSD: {e}"))?;
+                    let cc = ccsd(&mo, ccsd_options).map_err(|e| format!("CCSD: {e}"))?;
+                    coupled_cluster = Some((mo, cc));
+                }
+                let (mo, cc) = coupled_cluster.as_ref().expect("solved just above");
+                if method == "ccsd" {
+                    cc.total_energy
+                } else {
+                    cc.total_energy + triples_correction(mo, cc)
+                }
+            }
+            // FCI in the active space is CASCI.
+            "casci" | "fci" => exact.expect("solved when casci or fci is asked for"),
+            other => return Err(format!("no solver for the `{other}` reference")),
+        };
+        energies.push((method.clone(), energy));
+    }
+    Ok(energies)
 }
 
 /// The active-space Hamiltonian in the qubit space `mapping` asks for (mapping, two-qubit
@@ -389,9 +446,10 @@ fn lowest_scf(
     charge: i32,
     multiplicity: u32,
     method: ScfMethod,
+    options: &ScfOptions,
 ) -> Result<ScfResult, String> {
     let solve = |guess: Guess| {
-        run_scf_with(basis, integrals, charge, multiplicity, method, &ScfOptions { guess, ..ScfOptions::default() })
+        run_scf_with(basis, integrals, charge, multiplicity, method, &ScfOptions { guess, ..options.clone() })
     };
     match (solve(Guess::Atomic), solve(Guess::Core)) {
         (Ok(a), Ok(c)) => Ok(if c.energy < a.energy - 1e-9 { c } else { a }),

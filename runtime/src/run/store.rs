@@ -69,6 +69,13 @@ pub struct Properties {
     /// The outcomes of the final measured evaluation (`record = [counts]`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counts: Option<Vec<GroupCountsRecord>>,
+    /// Nuclear gradients `∂E/∂R` (hartree/bohr, one `[x, y, z]` per atom) by method
+    /// (`record = [gradients]`), by central finite differences.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gradients: Option<Vec<(String, Vec<[f64; 3]>)>>,
+    /// Methods whose gradient was left out, with why (a VQE that did not converge, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gradients_skipped: Option<Vec<(String, String)>>,
 }
 
 /// A qubit Hamiltonian `Σ c_k P_k` as data: Pauli strings OpenFermion-style (`X0 Y1 Z3`, the

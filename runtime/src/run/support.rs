@@ -24,13 +24,18 @@ pub fn unsupported(ir: &ExperimentIr) -> Vec<String> {
                     note("ADAPT-VQE with shots or noise: the runtime grows ADAPT circuits on exact energies and gradients".into());
                 }
             }
-            Task::Dataset { formats, record, .. } => {
-                for format in formats.iter().filter(|f| !matches!(f.as_str(), "jsonl" | "extxyz" | "fcidump")) {
-                    note(format!("dataset format `{format}`: the runtime writes jsonl, extxyz and fcidump"));
-                }
-                let recorded = ["energy", "params", "dipole", "rdm1", "rdm2", "hamiltonian", "counts"];
-                for item in record.iter().filter(|r| !recorded.contains(&r.as_str())) {
-                    note(format!("record `{item}`: the runtime records {}", recorded.join(", ")));
+            Task::Dataset { record, .. } => {
+                let exact_energies = |task: &Task| match task {
+                    Task::Vqe { noise, shots, .. } => *noise == Noise::None && shots.is_none(),
+                    _ => true,
+                };
+                if record.iter().any(|r| r == "gradients")
+                    && node.inputs.iter().any(|&i| !exact_energies(&ir.nodes[i as usize].task))
+                {
+                    note(format!(
+                        "record `gradients` in `{}`: finite differences need exact energies, and this generate measures them",
+                        node.label
+                    ));
                 }
                 // Counts exist where shots are drawn: given, or sized for a precision.
                 let shots_drawn = |task: &Task| match task {
