@@ -110,14 +110,15 @@ fn reruns_reuse_finished_points_and_datasets_are_deterministic() {
 fn unsupported_choices_are_refused_before_any_compute() {
     let dir = scratch("refused");
     std::fs::create_dir_all(&dir).expect("scratch");
-    let spec = dir.join("adapt_shots.qdf");
+    let spec = dir.join("refused.qdf");
     std::fs::write(
         &spec,
-        "molecule h2 { geometry = xyz { H 0 0 0  H 0 0 0.74 } }\n\
+        "import std.targets.ionq\n\
+         molecule h2 { geometry = xyz { H 0 0 0  H 0 0 0.74 } }\n\
          active_space cas { molecule = h2  electrons = 2  orbitals = 2 }\n\
          ansatz grow { kind = adapt  space = cas }\n\
          ansatz ucc { kind = uccsd  space = cas }\n\
-         generate data { ansatz = grow  noise = shots  shots = 1e4  record = [energy, gradients] }\n\
+         generate data { ansatz = grow  device = ionq.aria  execute = ionq  shots = 1e4  record = [energy, gradients] }\n\
          generate exact { ansatz = ucc  record = [energy, counts] }\n",
     )
     .expect("spec");
@@ -125,7 +126,7 @@ fn unsupported_choices_are_refused_before_any_compute() {
     let out = qdf(&["run", &spec.display().to_string(), "--output", &out_dir.display().to_string()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    for refused in ["nothing was computed", "ADAPT", "record `gradients`", "record `counts` in `exact`"] {
+    for refused in ["nothing was computed", "ADAPT-VQE on IonQ", "record `gradients`", "record `counts` in `exact`"] {
         assert!(err.contains(refused), "{refused}: {err}");
     }
     assert!(!out_dir.exists(), "no run directory for a refused run");

@@ -327,7 +327,7 @@ fn plan_generate(
     }
     let total = dataset.points.len();
     let mut rotations = 0u64;
-    let mut pool_size = 0u64;
+    let mut pool_rotations = 0u64;
     let mut outcomes = Vec::new();
     for (done, job) in dataset.points.iter().enumerate() {
         let outcome =
@@ -336,7 +336,7 @@ fn plan_generate(
             plan.qubits_mapped = plan.qubits_mapped.max(outcome.qubits_mapped);
             plan.qubits_before_tapering = plan.qubits_before_tapering.max(outcome.qubits_before_tapering);
             rotations = rotations.max(outcome.rotations);
-            pool_size = pool_size.max(outcome.pool);
+            pool_rotations = pool_rotations.max(outcome.pool_rotations);
         }
         outcomes.push(outcome);
         progress(&plan.name, done + 1, total);
@@ -367,7 +367,7 @@ fn plan_generate(
                 &settings.optimizer.kind,
                 settings.optimizer.max_iter,
                 u64::from(settings.options.max_operators),
-                pool_size,
+                pool_rotations,
                 per_operator.max(1),
             )
         }
@@ -533,7 +533,8 @@ struct PointOutcome {
     qubits_mapped: u32,
     qubits_before_tapering: u32,
     rotations: u64,
-    pool: u64,
+    /// ADAPT: parametrised rotations over the whole pool (0 otherwise).
+    pool_rotations: u64,
     /// Single-shot variance and coefficient weight of each measurement group.
     variances: Vec<f64>,
     weights: Vec<f64>,
@@ -558,7 +559,7 @@ fn failed_point(label: String, reason: String) -> PointOutcome {
         qubits_mapped: 0,
         qubits_before_tapering: 0,
         rotations: 0,
-        pool: 0,
+        pool_rotations: 0,
         variances: Vec::new(),
         weights: Vec::new(),
     }
@@ -574,7 +575,7 @@ fn plan_point(ir: &ExperimentIr, job: &PointJob, settings: &Settings<'_>) -> Res
             let pool = ansatz::pool_rotations(settings.options, &space).map_err(|e| format!("ADAPT pool: {e}"))?;
             // An operator may be chosen again, so every step may add the largest one.
             let most = settings.options.max_operators as usize;
-            (most, adapt_upper_bound(&space, &pool, most), pool.len())
+            (most, adapt_upper_bound(&space, &pool, most), pool.iter().map(Vec::len).sum())
         }
         kind => {
             let built = ansatz::build(kind, settings.options, &space).map_err(|e| format!("ansatz: {e}"))?;
@@ -613,7 +614,7 @@ fn plan_point(ir: &ExperimentIr, job: &PointJob, settings: &Settings<'_>) -> Res
         qubits_mapped: space.n_qubits_mapped(),
         qubits_before_tapering: space.n_qubits_before_tapering(),
         rotations,
-        pool: pool as u64,
+        pool_rotations: pool as u64,
         variances,
         weights,
     })

@@ -2,7 +2,7 @@
 //! (and `qdf check`) covers more than the runtime runs yet; a spec asking for more is refused up
 //! front with the list of what it asked for, never run halfway or silently approximated.
 
-use qdf_compiler::hir::{AnsatzKind, Noise};
+use qdf_compiler::hir::{AnsatzKind, Execute, Noise};
 use qdf_compiler::ir::{ExperimentIr, Task};
 
 /// Every choice in `ir` this runtime cannot execute, one sentence each (deduplicated).
@@ -15,13 +15,13 @@ pub fn unsupported(ir: &ExperimentIr) -> Vec<String> {
     };
     for node in &ir.nodes {
         match &node.task {
-            Task::Vqe { noise, shots, .. } => {
+            Task::Vqe { execute, .. } => {
                 let adaptive = node
                     .inputs
                     .iter()
                     .any(|&i| matches!(&ir.nodes[i as usize].task, Task::Circuit { ansatz: AnsatzKind::Adapt, .. }));
-                if adaptive && (*noise != Noise::None || shots.is_some()) {
-                    note("ADAPT-VQE with shots or noise: the runtime grows ADAPT circuits on exact energies and gradients".into());
+                if adaptive && *execute == Execute::Ionq {
+                    note("ADAPT-VQE on IonQ's machine: every pool scan would submit two jobs per pool rotation and measurement group; run ADAPT on the simulator".into());
                 }
             }
             Task::Dataset { record, .. } => {

@@ -1,6 +1,8 @@
 //! The VQE of one point as its `generate` block asks: exact energies (noise `none`, no shots), or
 //! energies measured with shots (noise `shots`), or measured on the simulated device (noise
-//! `device` or a `noise` declaration), with the optimiser it names.
+//! `device` or a `noise` declaration), with the optimiser it names. ADAPT-VQE grows its circuit
+//! on exact energies ([`ansatz::adapt`]) or, when the generate measures, on measured energies and
+//! pool gradients ([`ansatz::adapt_measured`]) under one per-point shot budget.
 //!
 //! Measured runs are reproducible: the shot draws and SPSA's directions are seeded from the
 //! point's VQE node hash, which changes exactly when the work changes. Shots per evaluation are
@@ -29,7 +31,7 @@ use crate::native::Target;
 use crate::noise::{ChannelModel, MAX_DENSITY_QUBITS};
 use crate::planner::{evaluations, measure_allocation, measure_grouping, measurement_variances, zne_shot_factor};
 use crate::qubit::{PauliSum, QubitSpace};
-use crate::sim::ansatz::{self, Ansatz};
+use crate::sim::ansatz::{self, Ansatz, MeasuredAdaptSettings};
 use crate::sim::measured::{DeviceNoise, IonqRemote, MeasuredEnergy, MeasuredSettings, Mitigation};
 use crate::sim::optimize::{optimize, Objective, OptimizerSettings};
 use crate::sim::vqe::EnergyFunction;
@@ -69,6 +71,74 @@ pub fn solve(
     };
     let (space, qubit_hamiltonian) = qubit_space(mapping, hamiltonian)?;
     let qubits = space.n_qubits();
+    let seed = seed_of(&ir.nodes[job.vqe as usize].hash);
+    let measured = *noise != Noise::None || shots.is_some();
+    let optimizer_settings = OptimizerSettings {
+        kind: optimizer.kind.clone(),
+        max_iter: optimizer.max_iter,
+        tolerance: optimizer.tolerance,
+        learning_rate: optimizer.learning_rate,
+        seed: seed ^ SPSA_STREAM,
+    };
+    // The node's measurement settings for a circuit (the ansatz, or ADAPT's reference circuit).
+    let node_settings = |circuit: &Ansatz| -> Result<MeasuredSettings, String> {
+        let remote = match execute {
+            Execute::Ionq => Some(ionq_remote(device.as_ref(), backends, &ir.nodes[job.geometry as usize].label)?),
+            Execute::Simulator => None,
+        };
+        let request = Request {
+            optimizer,
+            noise,
+            shots: shots.as_ref(),
+            precision: *precision,
+            device: device.as_ref(),
+            mitigation: Mitigation { readout: mitigation.readout, zne_scales: mitigation.zne_scales.clone() },
+            trajectories: *trajectories,
+        };
+        let grouping = measurement.map_or(hir::Grouping::QubitWise, |m| m.grouping);
+        let allocation = measurement.map_or(hir::ShotAllocation::VarianceOptimal, |m| m.allocation);
+        let settings = measured_settings(&request, circuit, &space, &qubit_hamiltonian, grouping, allocation, seed)?;
+        Ok(MeasuredSettings { remote, ..settings })
+    };
+    if *kind == AnsatzKind::Adapt && measured {
+        // The reference circuit carries the register; the circuit grows from it.
+        let reference = ansatz::build(AnsatzKind::Hf, options, &space).map_err(|e| format!("ansatz: {e}"))?;
+        let mut settings = node_settings(&reference)?;
+        // A point's shots spread over the evaluations the planner counts for ADAPT, and cap them.
+        if let Some(s) = shots.as_ref().filter(|s| s.scope != ShotScope::PerEvaluation) {
+            let pool = ansatz::pool_rotations(options, &space).map_err(|e| format!("ADAPT pool: {e}"))?;
+            let per_operator = pool.iter().map(Vec::len).max().unwrap_or(0) as u64;
+            let planned = evaluations::adapt(
+                &optimizer.kind,
+                optimizer.max_iter,
+                u64::from(options.max_operators),
+                pool.iter().map(Vec::len).sum::<usize>() as u64,
+                per_operator.max(1),
+            )
+            .per_point
+            .max(1);
+            settings.shots_per_evaluation = Some((s.count / planned).max(1));
+            settings.shot_cap = Some(s.count);
+        }
+        let adapt = MeasuredAdaptSettings { measurement: settings, optimizer: optimizer_settings };
+        let r = ansatz::adapt_measured(&qubit_hamiltonian, &space, options, &adapt)
+            .map_err(|e| format!("ADAPT-VQE: {e}"))?;
+        let counts = (!r.measurement.counts().is_empty()).then(|| counts_record(&r.measurement));
+        let record = VqeRecord {
+            params: r.params,
+            iterations: r.iterations as usize,
+            converged: r.converged,
+            gradient_norm: r.gradient_norm,
+            operators: Some(r.ansatz.parameters),
+            noiseless_energy: Some(r.noiseless_energy),
+            standard_error: Some(r.standard_error),
+            evaluations: Some(r.evaluations),
+            shots: Some(r.shots),
+            stopped: r.stopped,
+            jobs: (!r.jobs.is_empty()).then_some(r.jobs),
+        };
+        return Ok(Solved { energy: r.energy, record, qubits, hamiltonian: qubit_hamiltonian, counts });
+    }
     if *kind == AnsatzKind::Adapt {
         let vqe = VqeOptions {
             max_iter: optimizer.max_iter,
@@ -87,28 +157,8 @@ pub fn solve(
         return Ok(Solved { energy: r.energy, record, qubits, hamiltonian: qubit_hamiltonian, counts: None });
     }
     let built = ansatz::build(*kind, options, &space).map_err(|e| format!("ansatz: {e}"))?;
-    let seed = seed_of(&ir.nodes[job.vqe as usize].hash);
-    let measured = *noise != Noise::None || shots.is_some();
     let mut objective = if measured {
-        let remote = match execute {
-            Execute::Ionq => Some(ionq_remote(device.as_ref(), backends, &ir.nodes[job.geometry as usize].label)?),
-            Execute::Simulator => None,
-        };
-        let request = Request {
-            optimizer,
-            noise,
-            shots: shots.as_ref(),
-            precision: *precision,
-            device: device.as_ref(),
-            mitigation: Mitigation { readout: mitigation.readout, zne_scales: mitigation.zne_scales.clone() },
-            trajectories: *trajectories,
-        };
-        let grouping = measurement.map_or(hir::Grouping::QubitWise, |m| m.grouping);
-        let allocation = measurement.map_or(hir::ShotAllocation::VarianceOptimal, |m| m.allocation);
-        let settings = MeasuredSettings {
-            remote,
-            ..measured_settings(&request, &built, &space, &qubit_hamiltonian, grouping, allocation, seed)?
-        };
+        let settings = node_settings(&built)?;
         Objective::Measured(Box::new(
             MeasuredEnergy::new(&built, &qubit_hamiltonian, settings).map_err(|e| format!("measurement: {e}"))?,
         ))
@@ -119,14 +169,7 @@ pub fn solve(
         Some(params) if params.len() == built.n_parameters() => params.to_vec(),
         _ => built.initial_parameters.clone(),
     };
-    let settings = OptimizerSettings {
-        kind: optimizer.kind.clone(),
-        max_iter: optimizer.max_iter,
-        tolerance: optimizer.tolerance,
-        learning_rate: optimizer.learning_rate,
-        seed: seed ^ SPSA_STREAM,
-    };
-    let r = optimize(&mut objective, &initial, &settings).map_err(|e| format!("optimizer: {e}"))?;
+    let r = optimize(&mut objective, &initial, &optimizer_settings).map_err(|e| format!("optimizer: {e}"))?;
     let (jobs, counts) = match &objective {
         Objective::Measured(m) => {
             ((!m.jobs().is_empty()).then(|| m.jobs().to_vec()), (!m.counts().is_empty()).then(|| counts_record(m)))

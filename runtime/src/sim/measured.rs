@@ -381,20 +381,41 @@ impl MeasuredEnergy {
     /// `∂E/∂θ` by the parameter-shift rule, `2R` measured evaluations. Failure contract: as
     /// [`Self::estimate`]; the budget is checked for all `2R` evaluations before any is taken.
     pub fn gradient(&mut self, params: &[f64]) -> Result<Vec<f64>, MeasureError> {
+        self.shifted_derivatives(params, |_| true)
+    }
+
+    /// `∂E/∂θ_j` alone by the parameter-shift rule: one pair of shifted evaluations for each
+    /// parametrised rotation that parameter `j` drives, `2R_j` evaluations (what ADAPT-VQE
+    /// measures for an operator appended at `θ_j = 0`). Failure contract: as [`Self::estimate`];
+    /// the budget is checked for all `2R_j` evaluations before any is taken. Panics if `params`
+    /// has the wrong length or `j` is not a parameter (programming errors).
+    pub fn partial_derivative(&mut self, params: &[f64], j: usize) -> Result<f64, MeasureError> {
+        assert!(j < self.n_parameters, "parameter {j} of {}", self.n_parameters);
+        Ok(self.shifted_derivatives(params, |source| source == j)?[j])
+    }
+
+    /// The parameter-shift derivatives with respect to every parameter `wanted` accepts (zero for
+    /// the others): for each rotation `k` those parameters drive, `[E(φ_k + π/2) − E(φ_k − π/2)]/2`
+    /// weighted into its parameter. Failure contract: as [`Self::gradient`].
+    fn shifted_derivatives(
+        &mut self,
+        params: &[f64],
+        wanted: impl Fn(usize) -> bool,
+    ) -> Result<Vec<f64>, MeasureError> {
         assert_eq!(params.len(), self.n_parameters, "expected {} parameters", self.n_parameters);
-        let shifts = self.shift_count() as u64;
+        let sources = match &self.ansatz_gates {
+            Some(e) => e.sources.clone(),
+            None => self.rotations.sources.clone(),
+        };
+        let shifts = sources.iter().filter(|&&(source, _)| wanted(source)).count() as u64;
         if !self.can_afford(2 * shifts) {
             let cap = self.settings.shot_cap.unwrap_or(u64::MAX);
             return Err(MeasureError::BudgetExhausted { used: self.shots_used, cap });
         }
         let mut rotations = self.rotations.angles(params);
         let mut logical = self.ansatz_gates.as_ref().map(|e| e.angles(params));
-        let sources = match &self.ansatz_gates {
-            Some(e) => e.sources.clone(),
-            None => self.rotations.sources.clone(),
-        };
-        let mut gradient = vec![0.0; self.n_parameters];
-        for (k, &(j, w)) in sources.iter().enumerate() {
+        let mut derivatives = vec![0.0; self.n_parameters];
+        for (k, &(j, w)) in sources.iter().enumerate().filter(|&(_, &(source, _))| wanted(source)) {
             let mut shifted = |delta: f64, this: &mut Self| {
                 match logical.as_mut() {
                     Some(phi) => phi[k] += delta,
@@ -409,9 +430,9 @@ impl MeasuredEnergy {
             };
             let plus = shifted(FRAC_PI_2, self)?;
             let minus = shifted(-FRAC_PI_2, self)?;
-            gradient[j] += w * 0.5 * (plus - minus);
+            derivatives[j] += w * 0.5 * (plus - minus);
         }
-        Ok(gradient)
+        Ok(derivatives)
     }
 
     /// The number of parametrised rotations (parameter-shift pairs of a gradient).
@@ -551,9 +572,7 @@ impl MeasuredEnergy {
         let seed = self.rng.next_u64();
         let (basis, estimators) = (&self.basis[s], &self.estimators);
         let dimension = 1usize << circuit.n_qubits;
-        // Per trajectory, per group: (Σ values, Σ values², outcomes) of its shots, or (exact
-        // mean, 0, none).
-        let rows: Vec<Vec<(f64, f64, Vec<(u64, u64)>)>> = (0..trajectories)
+        let rows: Vec<Vec<TrajectoryTally>> = (0..trajectories)
             .into_par_iter()
             .map(|i| {
                 let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -591,7 +610,7 @@ impl MeasuredEnergy {
             })
             .collect::<Result<_, _>>()?;
         let count = trajectories as f64;
-        let contribution = |row: &Vec<(f64, f64, Vec<(u64, u64)>)>| -> f64 {
+        let contribution = |row: &Vec<TrajectoryTally>| -> f64 {
             match split {
                 None => row.iter().map(|r| r.0).sum(),
                 Some(split) => row.iter().zip(split).map(|(r, &m)| count * r.0 / m as f64).sum(),
@@ -733,6 +752,10 @@ impl MeasuredEnergy {
         (mean, variance)
     }
 }
+
+/// What one trajectory measured of one group: the sum and the sum of squares of its shots'
+/// values with their outcomes, or without shots the exact mean, 0 and no outcomes.
+type TrajectoryTally = (f64, f64, Vec<(u64, u64)>);
 
 /// The noise scales an evaluation measures: the extrapolation's, or the unfolded circuit alone.
 fn noise_scales(mitigation: &Mitigation) -> Vec<u32> {

@@ -8,7 +8,8 @@
 //! - `particle_conserving`: `particle_conserving.rs` (singlet Givens rotations and pair
 //!   exchanges in a brick wall).
 //! - `adapt`: [`adapt()`] grows the circuit from a pool against the Hamiltonian
-//!   (`qubit_excitation.rs` for the qubit-excitation pool).
+//!   (`qubit_excitation.rs` for the qubit-excitation pool) on exact energies,
+//!   [`adapt_measured()`] on measured ones.
 //!
 //! Fermionic families are written as generators (`generator.rs`) from excitations
 //! ([`Excitation`]) and mapped through [`QubitSpace::map`], so they follow whatever mapping,
@@ -18,6 +19,7 @@
 //! device compilation, which prepares the same state from `|0…0⟩` (up to a global phase).
 
 mod adapt;
+mod adapt_measured;
 mod builder;
 mod error;
 mod excitation;
@@ -28,6 +30,7 @@ mod qubit_excitation;
 mod ucc;
 
 pub use adapt::{adapt, pool_rotations, AdaptResult};
+pub use adapt_measured::{adapt_measured, MeasuredAdaptError, MeasuredAdaptResult, MeasuredAdaptSettings};
 pub use error::AnsatzError;
 pub use excitation::{doubles, hartree_fock_occupation, singles, Excitation};
 
