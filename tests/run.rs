@@ -310,6 +310,14 @@ fn gradients_match_pyscf_gradients() {
             }
         }
     }
+    // extxyz carries the forces, −∂E/∂R in hartree per angstrom, one column triple per method.
+    let xyz = std::fs::read_to_string(dir.join("forces").join("points.extxyz")).expect("extxyz");
+    let lines: Vec<&str> = xyz.lines().collect();
+    assert!(lines[1].starts_with("Properties=species:S:1:pos:R:3:forces_hf:R:3:forces_mp2:R:3"), "{}", lines[1]);
+    let hydrogen: Vec<f64> = lines[3].split_whitespace().skip(1).map(|x| x.parse().expect("number")).collect();
+    assert_eq!(hydrogen.len(), 3 + 3 * 6);
+    let vqe_z = gradients[5][1][1][2].as_f64().expect("vqe gradient");
+    assert!((hydrogen[3 + 3 * 5 + 2] + vqe_z / 0.529_177_210_903).abs() < 1e-9, "{hydrogen:?}");
     std::fs::remove_dir_all(&dir).ok();
 }
 

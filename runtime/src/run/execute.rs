@@ -348,8 +348,10 @@ fn extxyz(records: &[PointRecord]) -> String {
     let mut out = String::new();
     for r in records.iter().filter(|r| r.is_ok()) {
         let _ = writeln!(out, "{}", r.symbols.len());
+        let gradients = r.properties.gradients.as_deref().unwrap_or_default();
+        let columns: String = gradients.iter().map(|(method, _)| format!(":forces_{method}:R:3")).collect();
         let mut info =
-            format!("Properties=species:S:1:pos:R:3 pbc=\"F F F\" molecule={} point={}", r.molecule, r.point);
+            format!("Properties=species:S:1:pos:R:3{columns} pbc=\"F F F\" molecule={} point={}", r.molecule, r.point);
         for (method, energy) in &r.energies {
             let _ = write!(info, " energy_{method}={energy:.12}");
         }
@@ -357,9 +359,15 @@ fn extxyz(records: &[PointRecord]) -> String {
             let _ = write!(info, " scan_{name}={value:.12}");
         }
         let _ = writeln!(out, "{info}");
-        for (symbol, p) in r.symbols.iter().zip(&r.positions_bohr) {
+        for (atom, (symbol, p)) in r.symbols.iter().zip(&r.positions_bohr).enumerate() {
             let a = p.map(|x| x * qdf_compiler::units::BOHR_IN_ANGSTROM);
-            let _ = writeln!(out, "{symbol:<2} {:16.10} {:16.10} {:16.10}", a[0], a[1], a[2]);
+            let _ = write!(out, "{symbol:<2} {:16.10} {:16.10} {:16.10}", a[0], a[1], a[2]);
+            // Forces in the file's units: hartree per angstrom.
+            for (_, g) in gradients {
+                let f = g[atom].map(|x| -x / qdf_compiler::units::BOHR_IN_ANGSTROM);
+                let _ = write!(out, " {:16.10} {:16.10} {:16.10}", f[0], f[1], f[2]);
+            }
+            out.push('\n');
         }
     }
     out
