@@ -107,7 +107,7 @@ fn reruns_reuse_finished_points_and_datasets_are_deterministic() {
 }
 
 #[test]
-fn unsupported_choices_are_refused_before_any_compute() {
+fn what_cannot_be_computed_is_rejected_before_any_compute() {
     let dir = scratch("refused");
     std::fs::create_dir_all(&dir).expect("scratch");
     let spec = dir.join("refused.qdf");
@@ -118,7 +118,8 @@ fn unsupported_choices_are_refused_before_any_compute() {
          active_space cas { molecule = h2  electrons = 2  orbitals = 2 }\n\
          ansatz grow { kind = adapt  space = cas }\n\
          ansatz ucc { kind = uccsd  space = cas }\n\
-         generate data { ansatz = grow  device = ionq.aria  execute = ionq  shots = 1e4  record = [energy, gradients] }\n\
+         generate data { ansatz = grow  device = ionq.aria  execute = ionq  shots = 1e4 }\n\
+         generate noisy { ansatz = ucc  noise = shots  shots = 1e4  record = [energy, gradients] }\n\
          generate exact { ansatz = ucc  record = [energy, counts] }\n",
     )
     .expect("spec");
@@ -126,7 +127,7 @@ fn unsupported_choices_are_refused_before_any_compute() {
     let out = qdf(&["run", &spec.display().to_string(), "--output", &out_dir.display().to_string()]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    for refused in ["nothing was computed", "ADAPT-VQE on IonQ", "record `gradients`", "record `counts` in `exact`"] {
+    for refused in ["QDF6013", "ADAPT-VQE on IonQ", "QDF6016", "`gradients` are finite differences", "`counts` are"] {
         assert!(err.contains(refused), "{refused}: {err}");
     }
     assert!(!out_dir.exists(), "no run directory for a refused run");

@@ -252,7 +252,8 @@ codes! {
     /// line search needs exact, noise-free energies.
     OptimizerNeedsExactEnergies = "QDF6012",
     /// `execute = ionq` without what IonQ's cloud needs: a device with an IonQ backend and gate
-    /// set, and shots; or with simulated noise, which the real machine replaces.
+    /// set, and shots; or with simulated noise, which the real machine replaces; or with
+    /// ADAPT-VQE, whose pool scans would flood the queue.
     IonqExecution = "QDF6013",
     /// `mitigation` where there is nothing it can mitigate: no simulated device noise (exact or
     /// shot-noise energies, or IonQ's real machine), or `readout` with no readout error.
@@ -260,6 +261,9 @@ codes! {
     /// `zne_scales` that cannot be extrapolated (an even scale, a repeat, fewer than two), or
     /// given without `zne`.
     ZneScales = "QDF6015",
+    /// A `record` item the generate cannot produce: `gradients` of measured energies, `counts`
+    /// where no shots are drawn.
+    RecordUnavailable = "QDF6016",
     /// A file named in the spec could not be read or parsed.
     FileUnreadable = "QDF9001",
 }

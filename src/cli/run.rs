@@ -80,10 +80,6 @@ pub fn run(path: &Path, output: Option<PathBuf>, format: Format) -> Result<Outco
             }
             Ok(Outcome::Clean)
         }
-        Err(RunError::Unsupported(list)) => {
-            eprintln!("error: {}", RunError::Unsupported(list));
-            Ok(Outcome::SpecErrors)
-        }
         Err(RunError::Interrupted { completed }) => {
             eprintln!("{}", RunError::Interrupted { completed });
             Ok(Outcome::Interrupted)

@@ -285,6 +285,22 @@ impl Checker<'_> {
             _ => hir::Execute::Simulator,
         };
         let mitigation = self.mitigation(&fields, mitigation_asked, zne_scales, &noise, execute)?;
+        let records_fit = self.records_fit(&fields, &record, &noise, shots.as_ref(), precision).is_some();
+        if execute == hir::Execute::Ionq && self.spec.ansatzes[ansatz].kind == hir::AnsatzKind::Adapt {
+            let span = fields.value("execute").map_or(fields.anchor, |v| v.span);
+            self.report(
+                Diagnostic::error(
+                    Code::IonqExecution,
+                    span,
+                    "ADAPT-VQE on IonQ's machine: every pool scan would submit two jobs per pool rotation and measurement group",
+                )
+                .with_help("run ADAPT on the simulator (remove `execute`), or use a fixed ansatz such as `uccsd`"),
+            );
+            return None;
+        }
+        if !records_fit {
+            return None;
+        }
         let spans = hir::GenerateSpans {
             name: self.decl(id).name_span,
             shots: fields.value("shots").map(|v| v.span),
@@ -492,6 +508,42 @@ impl Checker<'_> {
             zne_scales = sorted.iter().map(|&s| s as u32).collect();
         }
         Some(hir::Mitigation { readout: asked.iter().any(|m| m == "readout"), zne_scales })
+    }
+
+    /// Record items the generate cannot produce: `gradients` (finite differences) of measured
+    /// energies, `counts` of energies no shots are drawn for. Reports QDF6016 and returns `None`.
+    fn records_fit(
+        &mut self,
+        fields: &Fields,
+        record: &[String],
+        noise: &hir::Noise,
+        shots: Option<&hir::Shots>,
+        precision: Option<f64>,
+    ) -> Option<()> {
+        let measured = *noise != hir::Noise::None || shots.is_some();
+        // Shots are drawn when given, or sized for a precision on a measured generate.
+        let shots_drawn = shots.is_some() || (measured && precision.is_some());
+        let span = fields.value("record").map_or(fields.anchor, |v| v.span);
+        let problem = if record.iter().any(|r| r == "gradients") && measured {
+            Some((
+                "`gradients` are finite differences of exact energies, but this generate measures its energies",
+                "record gradients on a generate without `noise` and `shots`",
+            ))
+        } else if record.iter().any(|r| r == "counts") && !shots_drawn {
+            Some((
+                "`counts` are the outcomes of measured shots, but this generate draws none",
+                "add `shots` (with `noise = shots` or the device's noise), or remove `counts`",
+            ))
+        } else {
+            None
+        };
+        match problem {
+            None => Some(()),
+            Some((message, help)) => {
+                self.report(Diagnostic::error(Code::RecordUnavailable, span, message).with_help(help));
+                None
+            }
+        }
     }
 
     fn noise_value(&mut self, fields: &Fields, device: Option<&hir::Device>) -> Option<hir::Noise> {

@@ -16,7 +16,9 @@
 //! - no two nodes share a hash (identical work is one node);
 //! - inputs have the kinds the task needs, and values are in atomic units and finite;
 //! - a VQE's mitigation acts on simulated device noise only, with odd, ascending scales (at
-//!   least two), and asks for at least two trajectories.
+//!   least two), and asks for at least two trajectories; ADAPT-VQE runs on the simulator;
+//! - a dataset records `gradients` only of exact energies and `counts` only where shots are
+//!   drawn.
 
 mod lower;
 mod validate;

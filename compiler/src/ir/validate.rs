@@ -68,6 +68,26 @@ pub fn validate(ir: &ExperimentIr) -> Result<(), Vec<String>> {
                     errors.push(format!("{at}: inconsistent natural-orbital selection"));
                 }
             }
+            Task::Dataset { record, .. } => {
+                let vqes = inputs.iter().filter_map(|t| match t {
+                    Task::Vqe { noise, shots, precision, .. } => Some((noise, shots, precision)),
+                    _ => None,
+                });
+                for (noise, shots, precision) in vqes {
+                    let measured = *noise != hir::Noise::None || shots.is_some();
+                    let shots_drawn = shots.is_some() || (measured && precision.is_some());
+                    let gradients = record.iter().any(|r| r == "gradients");
+                    if (gradients && measured) || (record.iter().any(|r| r == "counts") && !shots_drawn) {
+                        errors.push(format!("{at}: records gradients of measured energies or counts of exact ones"));
+                    }
+                }
+            }
+            Task::Vqe { execute, .. }
+                if !execute.is_simulator()
+                    && inputs.iter().any(|t| matches!(t, Task::Circuit { ansatz: hir::AnsatzKind::Adapt, .. })) =>
+            {
+                errors.push(format!("{at}: ADAPT-VQE on IonQ's machine"));
+            }
             Task::Vqe { noise, execute, mitigation, trajectories, .. } => {
                 let scales = &mitigation.zne_scales;
                 let scales_ok = scales.is_empty()

@@ -26,7 +26,6 @@ use super::plan::Plan;
 use super::point::{compute_point, Wants};
 use super::report::{markdown_table, plot_svg, Curve};
 use super::store::{write_atomically, PointRecord, Store};
-use super::support::unsupported;
 use super::vqe::Backends;
 use crate::ionq::{IonqClient, IONQ_API_ROOT};
 use crate::ml::Metrics;
@@ -73,8 +72,6 @@ pub struct DatasetSummary {
 /// Why a run stopped.
 #[derive(Debug)]
 pub enum RunError {
-    /// The spec asks for things this runtime does not execute (checked before any compute).
-    Unsupported(Vec<String>),
     /// Ctrl-C: every finished point is on disk.
     Interrupted {
         completed: usize,
@@ -88,13 +85,6 @@ pub enum RunError {
 impl std::fmt::Display for RunError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            RunError::Unsupported(list) => {
-                write!(f, "the spec asks for what `qdf run` does not execute yet (nothing was computed):")?;
-                for item in list {
-                    write!(f, "\n  - {item}")?;
-                }
-                Ok(())
-            }
             RunError::Interrupted { completed } => {
                 write!(f, "interrupted; {completed} finished points are saved and a rerun continues from them")
             }
@@ -119,10 +109,6 @@ pub fn run_experiment(
     observer: &mut dyn Observer,
     cancel: &Arc<AtomicBool>,
 ) -> Result<RunSummary, RunError> {
-    let problems = unsupported(ir);
-    if !problems.is_empty() {
-        return Err(RunError::Unsupported(problems));
-    }
     let backends = Backends { cancel: Arc::clone(cancel), ionq: ionq_client(ir)? };
     let plan = Plan::new(ir).map_err(|e| RunError::Plan(e.to_string()))?;
     let dir = &options.run_dir;

@@ -9,5 +9,4 @@ pub mod plan;
 pub mod point;
 pub mod report;
 pub mod store;
-pub mod support;
 pub mod vqe;
