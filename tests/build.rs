@@ -1,8 +1,10 @@
 //! `qdf build` end to end: circuits of a finished run, lowered for IonQ devices and written as job
 //! JSON and OpenQASM 3.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+
+mod support;
+use support::{qdf, scratch};
 
 const SPEC: &str = "import std.targets.ionq
 molecule h2 {
@@ -13,17 +15,6 @@ active_space cas { molecule = h2 }
 ansatz ucc { kind = uccsd  space = cas }
 generate data { ansatz = ucc  device = ionq.aria  references = [hf, fci] }
 ";
-
-fn qdf(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qdf")).args(args).env("NO_COLOR", "1").output().expect("qdf runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("qdf-build-{name}-{}", std::process::id()));
-    std::fs::remove_dir_all(&dir).ok();
-    std::fs::create_dir_all(&dir).expect("scratch directory");
-    dir
-}
 
 fn path(p: &Path) -> String {
     p.display().to_string()

@@ -1,18 +1,10 @@
 //! End-to-end tests of the `qdf` binary: exit codes, human and JSON output, `ir`, `fmt`.
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn qdf(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qdf"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("qdf runs")
-}
+mod support;
+use support::{qdf, ROOT};
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

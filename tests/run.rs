@@ -1,25 +1,11 @@
 //! End-to-end tests of `qdf run` on the shipped H2 example: real numbers, resumption, determinism,
 //! and refusal (before any compute) of what the runtime does not execute.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn qdf(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qdf"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("qdf runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("qdf-run-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
+mod support;
+use support::{qdf, scratch};
 
 fn run_h2(dir: &Path) -> Output {
     let out = qdf(&["run", "examples/h2_dissociation.qdf", "--output", &dir.display().to_string(), "--format", "json"]);

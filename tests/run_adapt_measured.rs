@@ -4,10 +4,10 @@
 //! records a measured energy within its shot noise of the noiseless one, accounts for every
 //! evaluation's shots, and a second run draws the same shots.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod support;
+use support::{qdf, scratch};
 
 const SPEC: &str = "\
 experiment h2_adapt_shots { seed = 5 }
@@ -53,21 +53,6 @@ generate budget {
   references = [hf, fci]
 }
 ";
-
-fn qdf(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_qdf"))
-        .args(args)
-        .current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("qdf runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("qdf-run-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
 
 /// Runs the spec into `dir/out` and returns the records of both datasets as written.
 fn run(dir: &Path) -> (String, String) {

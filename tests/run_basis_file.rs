@@ -2,25 +2,16 @@
 //! hydrogen written out): the runtime builds its AO basis from the parsed file carried in the IR,
 //! and gives the same energies as the shipped STO-3G.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod support;
+use support::{qdf, scratch, ROOT};
+
 const SPEC: &str = "tests/corpus/ok/basis_file_nwchem.qdf";
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("qdf-run-basis-file-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
 
 /// Runs `spec` into `out` and returns its point records.
 fn run(spec: &Path, out: &Path) -> Vec<serde_json::Value> {
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_qdf"))
-        .args(["run", &spec.display().to_string(), "--output", &out.display().to_string(), "--format", "json"])
-        .current_dir(ROOT)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("qdf runs");
+    let output = qdf(&["run", &spec.display().to_string(), "--output", &out.display().to_string(), "--format", "json"]);
     assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
     std::fs::read_to_string(out.join("data/points.jsonl"))
         .expect("points.jsonl")

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::thread;
 
@@ -17,7 +17,9 @@ use qdf_runtime::native::{NativeCircuit, NativeGate, Target};
 use qdf_runtime::noise::{simulate_density, ChannelModel};
 use serde_json::{json, Value};
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+mod support;
+use support::{qdf_with, scratch, ROOT};
+
 const KEY: &str = "sk-qdf-test-4b1d-do-not-log";
 
 const SPEC: &str = "import std.targets.ionq\n\
@@ -162,22 +164,6 @@ fn probabilities(job: &Value) -> Value {
     Value::Object(map)
 }
 
-fn qdf(args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_qdf"));
-    command.args(args).current_dir(ROOT).env("NO_COLOR", "1").env_remove("IONQ_API_KEY");
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    command.output().expect("qdf runs")
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("qdf-ionq-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch");
-    dir
-}
-
 fn every_file_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).expect("dir").flatten() {
@@ -199,7 +185,7 @@ fn a_generate_on_ionq_submits_native_jobs_and_records_them() {
     std::fs::write(&spec, SPEC).expect("spec");
     let out_dir = dir.join("out");
     let (spec, out) = (spec.display().to_string(), out_dir.display().to_string());
-    let run = qdf(&["run", &spec, "--output", &out], &[("IONQ_API_KEY", KEY), ("QDF_IONQ_API_ROOT", &root)]);
+    let run = qdf_with(&["run", &spec, "--output", &out], &[("IONQ_API_KEY", KEY), ("QDF_IONQ_API_ROOT", &root)]);
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
 
     let text = std::fs::read_to_string(out_dir.join("on_aria/points.jsonl")).expect("points");
@@ -245,7 +231,7 @@ fn without_a_key_nothing_is_computed() {
     let spec = dir.join("aria.qdf");
     std::fs::write(&spec, SPEC).expect("spec");
     let out_dir = dir.join("out");
-    let run = qdf(&["run", &spec.display().to_string(), "--output", &out_dir.display().to_string()], &[]);
+    let run = qdf_with(&["run", &spec.display().to_string(), "--output", &out_dir.display().to_string()], &[]);
     assert_ne!(run.status.code(), Some(0));
     let err = String::from_utf8_lossy(&run.stderr);
     assert!(err.contains("IONQ_API_KEY") && err.contains("nothing was computed"), "{err}");

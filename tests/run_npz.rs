@@ -6,10 +6,11 @@
 //! the same bits.
 
 use std::io::Cursor;
-use std::path::PathBuf;
-use std::process::Command;
 
 use npyz::NpyFile;
+
+mod support;
+use support::{qdf, scratch};
 
 const SPEC: &str = r#"
 molecule h2 {
@@ -40,13 +41,6 @@ generate data {
   formats = [jsonl, npz]
 }
 "#;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("qdf-run-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("scratch directory");
-    dir
-}
 
 /// The JSON text of `"key"`'s value in a compact JSON line (a bracketed list or a scalar).
 fn raw<'a>(line: &'a str, key: &str) -> &'a str {
@@ -100,11 +94,7 @@ fn npz_holds_every_number_of_the_jsonl_records() {
     let spec = dir.join("h2.qdf");
     std::fs::write(&spec, SPEC).expect("spec");
     let run_dir = dir.join("run");
-    let out = Command::new(env!("CARGO_BIN_EXE_qdf"))
-        .args(["run", &spec.display().to_string(), "--output", &run_dir.display().to_string()])
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("qdf runs");
+    let out = qdf(&["run", &spec.display().to_string(), "--output", &run_dir.display().to_string()]);
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
 
     let jsonl = std::fs::read_to_string(run_dir.join("data/points.jsonl")).expect("points.jsonl");
