@@ -6,75 +6,18 @@
 //! The golden files in `tests/golden/vqe/` hold the active-space integrals and the PySCF FCI
 //! (CASCI) energies; `tests/golden/vqe/make_golden.py` regenerates them.
 
-use std::path::Path;
-
-use ndarray::{Array2, Array4};
 use qdf_compiler::hir::{AnsatzOptions, MappingKind, NoiseModel};
 use qdf_runtime::measure::{Allocation, Grouping};
 use qdf_runtime::native::Target;
 use qdf_runtime::noise::ChannelModel;
-use qdf_runtime::qubit::{PauliSum, QubitSpace};
+use qdf_runtime::qubit::PauliSum;
 use qdf_runtime::sim::ansatz::{self, MeasuredAdaptError, MeasuredAdaptResult, MeasuredAdaptSettings};
 use qdf_runtime::sim::measured::{DeviceNoise, MeasuredSettings, Mitigation};
 use qdf_runtime::sim::optimize::{OptimizeError, OptimizerSettings};
 use qdf_runtime::sim::{Ansatz, CompiledEnergy, EnergyFunction, VqeOptions};
 
-struct Golden {
-    n_spatial: u32,
-    n_alpha: u32,
-    n_beta: u32,
-    e_hf: f64,
-    e_fci: f64,
-    core_energy: f64,
-    h1: Array2<f64>,
-    eri: Array4<f64>,
-}
-
-fn golden(name: &str) -> Golden {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/vqe").join(format!("{name}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let v: serde_json::Value = serde_json::from_str(&text).expect("golden JSON");
-    let int = |k: &str| u32::try_from(v[k].as_u64().expect(k)).expect(k);
-    let float = |k: &str| v[k].as_f64().expect(k);
-    let n = int("n_spatial") as usize;
-    // h1 is stored as rows, eri flat; both read row-major.
-    let numbers = |k: &str| -> Vec<f64> {
-        let mut out = Vec::new();
-        for x in v[k].as_array().expect(k) {
-            match x.as_array() {
-                Some(row) => out.extend(row.iter().map(|y| y.as_f64().expect(k))),
-                None => out.push(x.as_f64().expect(k)),
-            }
-        }
-        out
-    };
-    Golden {
-        n_spatial: n as u32,
-        n_alpha: int("n_alpha"),
-        n_beta: int("n_beta"),
-        e_hf: float("e_hf"),
-        e_fci: float("e_fci"),
-        core_energy: float("core_energy"),
-        h1: Array2::from_shape_vec((n, n), numbers("h1")).expect("h1 shape"),
-        eri: Array4::from_shape_vec((n, n, n, n), numbers("eri")).expect("eri shape"),
-    }
-}
-
-/// The space of `g` under `mapping`, with the two-qubit reduction and tapering as asked.
-fn space(g: &Golden, mapping: MappingKind, reduction: bool, tapering: bool) -> (QubitSpace, PauliSum) {
-    QubitSpace::build(
-        mapping,
-        reduction,
-        tapering,
-        g.n_spatial,
-        g.n_alpha,
-        g.n_beta,
-        g.core_energy,
-        g.h1.view(),
-        g.eri.view(),
-    )
-    .expect("qubit space")
-}
+mod support;
+use support::{golden, space, Golden};
 
 fn options(pool: &str, gradient_threshold: f64, max_operators: u32) -> AnsatzOptions {
     AnsatzOptions {

@@ -5,58 +5,16 @@
 //! The golden files in `tests/golden/vqe/` hold the active-space integrals and the PySCF FCI
 //! (CASCI) energies; `tests/golden/vqe/make_golden.py` regenerates them.
 
-use std::path::Path;
 use std::time::Instant;
 
-use ndarray::{Array2, Array4};
 use qdf_compiler::hir::{AnsatzKind, AnsatzOptions, MappingKind};
 use qdf_runtime::circuit::GateCounts;
 use qdf_runtime::qubit::{FermionOperator, PauliSum, QubitSpace};
 use qdf_runtime::sim::ansatz::{self, Ansatz};
 use qdf_runtime::sim::{minimize, Energy, Observable, StateVector, VqeOptions, VqeResult};
 
-struct Golden {
-    name: String,
-    n_spatial: u32,
-    n_alpha: u32,
-    n_beta: u32,
-    e_hf: f64,
-    e_fci: f64,
-    core_energy: f64,
-    h1: Array2<f64>,
-    eri: Array4<f64>,
-}
-
-fn golden(name: &str) -> Golden {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/vqe").join(format!("{name}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let v: serde_json::Value = serde_json::from_str(&text).expect("golden JSON");
-    let int = |k: &str| u32::try_from(v[k].as_u64().expect(k)).expect(k);
-    let float = |k: &str| v[k].as_f64().expect(k);
-    let n = int("n_spatial") as usize;
-    // h1 is stored as rows, eri flat; both read row-major.
-    let numbers = |k: &str| -> Vec<f64> {
-        let mut out = Vec::new();
-        for x in v[k].as_array().expect(k) {
-            match x.as_array() {
-                Some(row) => out.extend(row.iter().map(|y| y.as_f64().expect(k))),
-                None => out.push(x.as_f64().expect(k)),
-            }
-        }
-        out
-    };
-    Golden {
-        name: name.to_string(),
-        n_spatial: n as u32,
-        n_alpha: int("n_alpha"),
-        n_beta: int("n_beta"),
-        e_hf: float("e_hf"),
-        e_fci: float("e_fci"),
-        core_energy: float("core_energy"),
-        h1: Array2::from_shape_vec((n, n), numbers("h1")).expect("h1 shape"),
-        eri: Array4::from_shape_vec((n, n, n, n), numbers("eri")).expect("eri shape"),
-    }
-}
+mod support;
+use support::{golden, Golden};
 
 #[derive(Clone, Copy, Debug)]
 struct Setup {
@@ -73,18 +31,7 @@ const PARITY_REDUCED: Setup = Setup { kind: MappingKind::Parity, reduction: true
 const PARITY_TAPERED: Setup = Setup { kind: MappingKind::Parity, reduction: true, tapering: true };
 
 fn space(g: &Golden, s: Setup) -> (QubitSpace, PauliSum) {
-    QubitSpace::build(
-        s.kind,
-        s.reduction,
-        s.tapering,
-        g.n_spatial,
-        g.n_alpha,
-        g.n_beta,
-        g.core_energy,
-        g.h1.view(),
-        g.eri.view(),
-    )
-    .expect("qubit space")
+    support::space(g, s.kind, s.reduction, s.tapering)
 }
 
 fn options() -> AnsatzOptions {

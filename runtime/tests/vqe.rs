@@ -5,71 +5,16 @@
 //! and the integrals behind them (read by `tests/ansatz.rs`); `tests/golden/vqe/make_golden.py`
 //! regenerates them.
 
-use std::path::Path;
 use std::time::Instant;
 
-use ndarray::{Array2, Array4};
 use qdf_compiler::hir::{AnsatzKind, AnsatzOptions, MappingKind};
-use qdf_runtime::qubit::{PauliString, PauliSum, QubitSpace};
+use qdf_runtime::qubit::QubitSpace;
 use qdf_runtime::sim::{ansatz, minimize, Ansatz, Energy, Observable, StateVector, VqeOptions, VqeResult};
 
-struct Golden {
-    name: String,
-    n_spatial: u32,
-    n_alpha: u32,
-    n_beta: u32,
-    e_hf: f64,
-    e_fci: f64,
-    hamiltonian: PauliSum,
-    core_energy: f64,
-    h1: Array2<f64>,
-    eri: Array4<f64>,
-}
+mod support;
+use support::{golden, Golden};
 
 /// Parses an OpenFermion-printed string such as `"X0 Y1 Z3"` (`""` is the identity).
-fn parse_string(text: &str) -> PauliString {
-    text.split_whitespace().fold(PauliString::IDENTITY, |acc, factor| {
-        let (p, q) = factor.split_at(1);
-        let single = PauliString::single(p.chars().next().expect("a Pauli letter"), q.parse().expect("a qubit index"));
-        assert_eq!((acc.x | acc.z) & (single.x | single.z), 0, "qubit repeated in {text}");
-        PauliString { x: acc.x | single.x, z: acc.z | single.z }
-    })
-}
-
-fn golden(name: &str) -> Golden {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/vqe").join(format!("{name}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let v: serde_json::Value = serde_json::from_str(&text).expect("golden JSON");
-    let int = |k: &str| u32::try_from(v[k].as_u64().expect(k)).expect(k);
-    // h1 is stored as rows, eri flat.
-    let numbers = |k: &str| -> Vec<f64> {
-        let flat = |x: &serde_json::Value| -> Vec<f64> {
-            match x.as_array() {
-                Some(row) => row.iter().map(|y| y.as_f64().expect(k)).collect(),
-                None => vec![x.as_f64().expect(k)],
-            }
-        };
-        v[k].as_array().expect(k).iter().flat_map(flat).collect()
-    };
-    let n = int("n_spatial") as usize;
-    let mut hamiltonian = PauliSum::new(int("n_qubits"));
-    for term in v["terms"].as_array().expect("terms") {
-        hamiltonian.add(parse_string(term[0].as_str().expect("string")), term[1].as_f64().expect("coefficient"));
-    }
-    Golden {
-        name: name.to_string(),
-        n_spatial: int("n_spatial"),
-        n_alpha: int("n_alpha"),
-        n_beta: int("n_beta"),
-        e_hf: v["e_hf"].as_f64().expect("e_hf"),
-        e_fci: v["e_fci"].as_f64().expect("e_fci"),
-        hamiltonian,
-        core_energy: v["core_energy"].as_f64().expect("core_energy"),
-        h1: Array2::from_shape_vec((n, n), numbers("h1")).expect("h1 shape"),
-        eri: Array4::from_shape_vec((n, n, n, n), numbers("eri")).expect("eri shape"),
-    }
-}
-
 /// Spin-orbital UCCSD with `steps` Trotter steps under Jordan–Wigner, on the golden's integrals.
 fn uccsd(g: &Golden, steps: u32) -> Ansatz {
     let (space, _) = QubitSpace::build(
