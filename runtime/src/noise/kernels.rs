@@ -21,14 +21,28 @@ pub fn insert_zeros(mut index: usize, bits: &[u32]) -> usize {
     index
 }
 
-/// Applies `m` to bit `q` of every index of `a`. Failure contract: panics if `1 << q` is not
-/// below `a.len()` (a programming error).
+/// Applies `m` to bit `q` of every index of `a`, with the state-vector engine's vectorised
+/// kernel (which also skips identity halves and runs diagonal matrices as scalings). Failure
+/// contract: panics if `a.len()` is not a power of two or `1 << q` is not below it (programming
+/// errors).
 pub fn apply_one(a: &mut [Complex64], q: u32, m: &Mat2) {
-    let bit = 1usize << q;
-    assert!(bit < a.len(), "qubit {q} outside the array");
-    for block in a.chunks_exact_mut(2 * bit) {
-        let (low, high) = block.split_at_mut(bit);
-        mix_pair([low, high], m);
+    assert!(a.len().is_power_of_two() && 1usize << q < a.len(), "qubit {q} outside the array");
+    pulp::Arch::new().dispatch(OneQubit { a, q, m });
+}
+
+/// [`apply_one`]'s kernel call, for `pulp`'s dispatch to the machine's vector width.
+struct OneQubit<'a> {
+    a: &'a mut [Complex64],
+    q: u32,
+    m: &'a Mat2,
+}
+
+impl pulp::WithSimd for OneQubit<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, simd: S) {
+        crate::svsim::kernels::apply_one(simd, self.a, self.q, self.m);
     }
 }
 

@@ -15,7 +15,8 @@ use rayon::prelude::*;
 use super::channel::ChannelModel;
 use super::error::NoiseError;
 use super::kernels::{apply_one, apply_two, pauli_expectation, pauli_matrix};
-use crate::native::{su2, GateMatrix, NativeCircuit};
+use crate::native::su2::{self, Mat2};
+use crate::native::{GateMatrix, NativeCircuit};
 use crate::qubit::PauliSum;
 
 /// The largest register the trajectory simulator takes: `2^30` amplitudes (16 GiB) per thread.
@@ -37,10 +38,37 @@ fn uniform(rng: &mut ChaCha8Rng) -> f64 {
 
 const PAULIS: [char; 4] = ['I', 'X', 'Y', 'Z'];
 
-/// Applies the Pauli `PAULIS[k]` to qubit `q` (nothing for the identity).
-fn apply_pauli(psi: &mut [Complex64], q: u32, k: usize) {
-    if k != 0 {
-        apply_one(psi, q, &pauli_matrix(PAULIS[k]));
+/// Single-qubit operators waiting to be applied, one product per qubit: a run of single-qubit
+/// gates, their sampled errors and the final frames costs one pass over the state instead of one
+/// per factor. A qubit's product is applied before a two-qubit gate touches it.
+struct Pending(Vec<Option<Mat2>>);
+
+impl Pending {
+    fn new(n_qubits: u32) -> Self {
+        Pending(vec![None; n_qubits as usize])
+    }
+
+    /// `m` after what waits on `q`.
+    fn push(&mut self, q: u32, m: &Mat2) {
+        let slot = &mut self.0[q as usize];
+        *slot = Some(match slot {
+            Some(before) => su2::mul(m, before),
+            None => *m,
+        });
+    }
+
+    /// The Pauli `PAULIS[k]` after what waits on `q` (nothing for the identity).
+    fn push_pauli(&mut self, q: u32, k: usize) {
+        if k != 0 {
+            self.push(q, &pauli_matrix(PAULIS[k]));
+        }
+    }
+
+    /// Applies what waits on `q` to `psi`.
+    fn flush(&mut self, psi: &mut [Complex64], q: u32) {
+        if let Some(m) = self.0[q as usize].take() {
+            apply_one(psi, q, &m);
+        }
     }
 }
 
@@ -58,36 +86,42 @@ fn one_trajectory(circuit: &NativeCircuit, model: &ChannelModel, h: &PauliSum, r
 /// prepared once can continue through several circuits. Failure contract: panics if a gate acts
 /// outside `psi` (a programming error).
 pub fn evolve_trajectory(psi: &mut [Complex64], circuit: &NativeCircuit, model: &ChannelModel, rng: &mut ChaCha8Rng) {
+    let mut pending = Pending::new(circuit.n_qubits);
     for gate in &circuit.gates {
         let errors = model.after(gate);
         match gate.matrix() {
             GateMatrix::One(q, m) => {
-                apply_one(psi, q, &m);
+                pending.push(q, &m);
                 if errors.depolarizing > 0.0 && uniform(rng) < errors.depolarizing {
-                    apply_pauli(psi, q, 1 + (uniform(rng) * 3.0) as usize % 3);
+                    pending.push_pauli(q, 1 + (uniform(rng) * 3.0) as usize % 3);
                 }
                 if errors.dephasing > 0.0 && uniform(rng) < errors.dephasing {
-                    apply_pauli(psi, q, 3);
+                    pending.push_pauli(q, 3);
                 }
             }
             GateMatrix::Two(q, m) => {
+                pending.flush(psi, q[0]);
+                pending.flush(psi, q[1]);
                 apply_two(psi, q, &m);
                 if errors.depolarizing > 0.0 && uniform(rng) < errors.depolarizing {
                     // One of the 15 non-identity pairs, as k = k0 + 4·k1 with k in 1..16.
                     let k = 1 + (uniform(rng) * 15.0) as usize % 15;
-                    apply_pauli(psi, q[0], k & 3);
-                    apply_pauli(psi, q[1], k >> 2);
+                    pending.push_pauli(q[0], k & 3);
+                    pending.push_pauli(q[1], k >> 2);
                 }
                 for &qubit in &q {
                     if errors.dephasing > 0.0 && uniform(rng) < errors.dephasing {
-                        apply_pauli(psi, qubit, 3);
+                        pending.push_pauli(qubit, 3);
                     }
                 }
             }
         }
     }
     for (q, &f) in circuit.frames.iter().enumerate() {
-        apply_one(psi, q as u32, &su2::rz(f));
+        pending.push(q as u32, &su2::rz(f));
+    }
+    for q in 0..circuit.n_qubits {
+        pending.flush(psi, q);
     }
 }
 

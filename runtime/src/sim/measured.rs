@@ -50,11 +50,11 @@ use std::time::Duration;
 use num_complex::Complex64;
 use rand_chacha::rand_core::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use rand_distr::{Binomial, Distribution};
 use rayon::prelude::*;
 
 use super::ansatz::Ansatz;
 use super::circuit::{PauliRotation, RotationCircuit};
+use super::sampling::{flip_bits, multinomial};
 use super::statevector::StateVector;
 use crate::circuit::{Angle, Gate, LogicalCircuit};
 use crate::ionq::{IonqClient, IonqError};
@@ -585,26 +585,25 @@ impl MeasuredEnergy {
                         let mut phi = psi.clone();
                         evolve_trajectory(&mut phi, &basis[g], &device.channels, &mut rng);
                         let mut probabilities: Vec<f64> = phi.iter().map(|a| a.norm_sqr()).collect();
-                        apply_readout_error(&mut probabilities, device.channels.readout_error)
-                            .map_err(|e| MeasureError::Failed(format!("readout: {e}")))?;
                         let group = &estimators[g];
-                        Ok(match split {
-                            None => (
-                                probabilities.iter().enumerate().map(|(b, p)| p * group.eigenvalue(b as u64)).sum(),
-                                0.0,
-                                Vec::new(),
-                            ),
-                            Some(split) => {
-                                let shots = split[g] / trajectories as u64
-                                    + u64::from((i as u64) < split[g] % trajectories as u64);
-                                let counts = multinomial(&probabilities, shots, &mut rng);
-                                let (sum, sq) = counts.iter().fold((0.0, 0.0), |(sum, sq), &(b, n)| {
-                                    let v = group.eigenvalue(b);
-                                    (sum + n as f64 * v, sq + n as f64 * v * v)
-                                });
-                                (sum, sq, counts)
-                            }
-                        })
+                        let readout_error = device.channels.readout_error;
+                        let Some(split) = split else {
+                            apply_readout_error(&mut probabilities, readout_error)
+                                .map_err(|e| MeasureError::Failed(format!("readout: {e}")))?;
+                            let mean = probabilities.iter().enumerate().map(|(b, p)| p * group.eigenvalue(b as u64));
+                            return Ok((mean.sum(), 0.0, Vec::new()));
+                        };
+                        // The trajectory's share of the group's shots, read with the readout
+                        // error bit by bit (cheaper than confusing 2^n probabilities).
+                        let shots =
+                            split[g] / trajectories as u64 + u64::from((i as u64) < split[g] % trajectories as u64);
+                        let drawn = multinomial(&probabilities, shots, &mut rng);
+                        let counts = flip_bits(&drawn, circuit.n_qubits, readout_error, &mut rng);
+                        let (sum, sq) = counts.iter().fold((0.0, 0.0), |(sum, sq), &(b, n)| {
+                            let v = group.eigenvalue(b);
+                            (sum + n as f64 * v, sq + n as f64 * v * v)
+                        });
+                        Ok((sum, sq, counts))
                     })
                     .collect::<Result<Vec<_>, MeasureError>>()
             })
@@ -802,33 +801,6 @@ fn measured_probabilities(
     apply_readout_error(&mut probabilities, device.channels.readout_error)
         .map_err(|e| MeasureError::Failed(format!("readout: {e}")))?;
     Ok(probabilities)
-}
-
-/// `shots` outcomes drawn from `probabilities` (normalised by their sum), as `(outcome, count)`
-/// pairs with nonzero counts: one binomial draw per outcome, conditioned on the shots left.
-fn multinomial(probabilities: &[f64], shots: u64, rng: &mut ChaCha8Rng) -> Vec<(u64, u64)> {
-    let mut left = shots;
-    let mut mass: f64 = probabilities.iter().map(|p| p.max(0.0)).sum();
-    let mut counts = Vec::new();
-    for (outcome, &p) in probabilities.iter().enumerate() {
-        if left == 0 {
-            break;
-        }
-        let p = p.max(0.0);
-        let count = if p >= mass {
-            left
-        } else if p <= 0.0 {
-            0
-        } else {
-            Binomial::new(left, (p / mass).min(1.0)).map(|b| b.sample(rng)).unwrap_or(0)
-        };
-        mass -= p;
-        if count > 0 {
-            counts.push((outcome as u64, count));
-            left -= count;
-        }
-    }
-    counts
 }
 
 /// The rotation circuit with one parameter per parametrised rotation.

@@ -20,6 +20,7 @@ pub mod compiled;
 pub mod measured;
 pub mod observable;
 pub mod optimize;
+pub mod sampling;
 pub mod statevector;
 pub mod vqe;
 
