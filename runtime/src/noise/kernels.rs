@@ -68,12 +68,23 @@ pub fn apply_two(a: &mut [Complex64], q: [u32; 2], m: &[[Complex64; 4]; 4]) {
 /// one qubit's `|0⟩` and `|1⟩`. The slices of a density matrix's columns `c` and `c | bit` are
 /// such a pair for a column qubit. Failure contract: panics on slices of different lengths.
 pub fn mix_pair(pair: [&mut [Complex64]; 2], m: &Mat2) {
-    let [zero, one] = pair;
-    assert_eq!(zero.len(), one.len(), "slices of one pair differ in length");
-    for (x, y) in zero.iter_mut().zip(one.iter_mut()) {
-        let (u, v) = (*x, *y);
-        *x = m[0][0] * u + m[0][1] * v;
-        *y = m[1][0] * u + m[1][1] * v;
+    let [lo, hi] = pair;
+    pulp::Arch::new().dispatch(Across { lo, hi, m });
+}
+
+/// [`mix_pair`]'s kernel call, for `pulp`'s dispatch to the machine's vector width.
+struct Across<'a> {
+    lo: &'a mut [Complex64],
+    hi: &'a mut [Complex64],
+    m: &'a Mat2,
+}
+
+impl pulp::WithSimd for Across<'_> {
+    type Output = ();
+
+    #[inline(always)]
+    fn with_simd<S: pulp::Simd>(self, simd: S) {
+        crate::svsim::kernels::apply_across(simd, self.lo, self.hi, self.m);
     }
 }
 

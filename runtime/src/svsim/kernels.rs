@@ -88,6 +88,15 @@ fn pair_runs<S: Simd>(simd: S, lo: &mut [Complex64], hi: &mut [Complex64], m: &M
     }
 }
 
+/// Applies the 2×2 matrix `m` across two runs: element `i` of `lo` and of `hi` are one qubit's
+/// `|0⟩` and `|1⟩` amplitudes (the density-matrix simulator's column pairs). Failure contract:
+/// panics on runs of different lengths.
+#[inline(always)]
+pub fn apply_across<S: Simd>(simd: S, lo: &mut [Complex64], hi: &mut [Complex64], m: &Mat2) {
+    assert_eq!(lo.len(), hi.len(), "runs of one pair differ in length");
+    pair_runs(simd, lo, hi, m, shape(m));
+}
+
 /// Applies the 2×2 matrix `m` to qubit `q` of the tile `a`.
 #[inline(always)]
 pub fn apply_one<S: Simd>(simd: S, a: &mut [Complex64], q: u32, m: &Mat2) {
