@@ -10,6 +10,9 @@ use qdf_runtime::native::{self, GateMatrix, NativeCircuit, NativeGate, Target};
 use qdf_runtime::qubit::{PauliString, QubitSpace};
 use qdf_runtime::sim::ansatz;
 
+mod support;
+use support::SplitMix as Rng;
+
 const TARGETS: [Target; 3] = [Target::IonqMs, Target::IonqZz, Target::Quantinuum];
 
 /// The dense unitary of the native gates followed by the final frames (row-major).
@@ -149,22 +152,8 @@ fn quantinuum_gates_are_the_documented_rotations() {
     }
 }
 
-/// A deterministic pseudo-random generator (SplitMix64), so failures reproduce.
-struct Rng(u64);
-
+/// The angles this file's random circuits draw.
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
     fn angle(&mut self) -> f64 {
         // Mix generic angles with Clifford ones, which exercise the special cases.
         match self.below(3) {

@@ -11,26 +11,11 @@ use qdf_runtime::svsim::jit::{JitError, JitPauliSum, JitProgram, Routing};
 use qdf_runtime::svsim::pauli_sum::PauliSumKernel;
 use qdf_runtime::svsim::{Angle, Gate, Program, Template};
 
-/// A seeded pseudo-random stream (splitmix64).
-struct Rng(u64);
+mod support;
+use support::SplitMix as Rng;
 
+/// The angles this file's random circuits draw.
 impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn uniform(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
     fn angle(&mut self) -> f64 {
         (self.uniform() - 0.5) * 4.0 * std::f64::consts::PI
     }

@@ -1,6 +1,7 @@
 //! What several runtime test binaries share: the VQE goldens of `tests/golden/vqe/` (PySCF's
-//! active-space integrals and energies, OpenFermion's Jordan–Wigner Hamiltonian) and the qubit
-//! spaces built from them. Each binary includes this module and uses part of it.
+//! active-space integrals and energies, OpenFermion's Jordan–Wigner Hamiltonian), the qubit
+//! spaces built from them, and the seeded stream random-circuit tests draw from. Each binary
+//! includes this module and uses part of it.
 #![allow(dead_code)]
 
 use std::path::Path;
@@ -85,4 +86,27 @@ pub fn space(g: &Golden, mapping: MappingKind, reduction: bool, tapering: bool) 
         g.eri.view(),
     )
     .expect("qubit space")
+}
+
+/// A seeded pseudo-random stream (SplitMix64), so a random-circuit test reproduces its failures.
+pub struct SplitMix(pub u64);
+
+impl SplitMix {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A draw in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    /// A uniform draw in `[0, 1)` with 53 random bits.
+    pub fn uniform(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
 }
